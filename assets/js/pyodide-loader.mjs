@@ -1,0 +1,118 @@
+/* The Pyodide that PyScript's worker loads: the vendored pyodide.mjs, plus a
+ * memory snapshot kept in the browser's Cache Storage.
+ *
+ * pyscript.toml names this module as the worker's `interpreter`; PyScript
+ * imports it and calls its `loadPyodide` export like Pyodide's own.
+ *
+ * Why: starting CPython inside WebAssembly costs about 2 s of CPU on this
+ * project's reference machine, every visit, even with every byte cached. On
+ * the first visit this loader asks Pyodide to make a memory snapshot right
+ * after start-up (before any page code runs: the snapshot holds only
+ * Pyodide's own state) and stores it in Cache Storage; on later visits it
+ * restores from the snapshot in about 0.2 s. A snapshot that fails to restore
+ * is deleted and Python starts the normal way, so the cache can only make a
+ * visit faster, never break it. The snapshot's key carries the Pyodide
+ * version, so a new runtime never meets an old snapshot.
+ *
+ * It also reports its stages (and errors) on the "stage07-boot"
+ * BroadcastChannel, which assets/js/site.js shows as start-up progress.
+ */
+import * as pyodide from "../vendor/pyodide/pyodide.mjs";
+
+export const version = pyodide.version;
+
+const INDEX_URL = new URL("../vendor/pyodide/", import.meta.url).href;
+const SNAPSHOT_CACHE = "stage07-pyodide-snapshot";
+const SNAPSHOT_KEY = new URL(`snapshot-${pyodide.version}.bin`, INDEX_URL).href;
+
+const channel = typeof BroadcastChannel === "function" ? new BroadcastChannel("stage07-boot") : null;
+const report = (message) => {
+  try {
+    channel?.postMessage(message);
+  } catch {
+    /* progress is cosmetic */
+  }
+};
+
+const RUNTIME_FILES = ["pyodide.asm.wasm", "pyodide.asm.mjs", "python_stdlib.zip", "pyodide-lock.json"];
+const SLOW_START_MS = 8000;
+
+// Emscripten reports a failed WebAssembly instantiation (a missing or corrupt
+// pyodide.asm.wasm) with console.warn and then never settles loadPyodide's
+// promise. Watch for that message, and after SLOW_START_MS check the runtime
+// files, so a broken install fails fast with a reason instead of hanging.
+function failureWatch() {
+  let reject;
+  const failed = new Promise((_, r) => (reject = r));
+  const originalWarn = console.warn;
+  console.warn = function (...args) {
+    const text = args.map(String).join(" ");
+    if (/wasm instantiation failed|Aborted\(|HTTP status code is not ok|expected magic word/i.test(text)) {
+      reject(new Error(text));
+    }
+    return originalWarn.apply(this, args);
+  };
+  const timer = setTimeout(async () => {
+    for (const name of RUNTIME_FILES) {
+      try {
+        const response = await fetch(new URL(name, INDEX_URL), { method: "HEAD", cache: "no-store" });
+        if (!response.ok) reject(new Error(`assets/vendor/pyodide/${name}: HTTP ${response.status}`));
+      } catch (error) {
+        reject(new Error(`assets/vendor/pyodide/${name}: ${error}`));
+      }
+    }
+  }, SLOW_START_MS);
+  const stop = () => {
+    clearTimeout(timer);
+    console.warn = originalWarn;
+  };
+  return { failed, stop };
+}
+
+async function openCache() {
+  try {
+    return typeof caches === "object" ? await caches.open(SNAPSHOT_CACHE) : null;
+  } catch {
+    return null; // e.g. storage disabled: start the normal way
+  }
+}
+
+export async function loadPyodide(options = {}) {
+  // PyScript derives indexURL from this module's folder; the runtime lives
+  // in the vendored folder instead.
+  const base = { ...options, indexURL: INDEX_URL };
+  report({ type: "progress", stage: "interpreter" });
+  const cache = await openCache();
+  const stored = cache ? await cache.match(SNAPSHOT_KEY) : null;
+  if (stored) {
+    try {
+      const snapshot = new Uint8Array(await stored.arrayBuffer());
+      const py = await pyodide.loadPyodide({ ...base, _loadSnapshot: snapshot });
+      report({ type: "progress", stage: "lab", snapshot: true });
+      return py;
+    } catch (error) {
+      await cache.delete(SNAPSHOT_KEY);
+    }
+  }
+  let py;
+  const watch = failureWatch();
+  try {
+    py = await Promise.race([pyodide.loadPyodide({ ...base, _makeSnapshot: Boolean(cache) }), watch.failed]);
+  } catch (error) {
+    report({ type: "error", message: String(error && (error.message || error)) });
+    throw error;
+  } finally {
+    watch.stop();
+  }
+  if (cache) {
+    try {
+      const snapshot = py.makeMemorySnapshot();
+      // Not awaited: storing 30 MB must not delay the page.
+      cache.put(SNAPSHOT_KEY, new Response(snapshot)).catch(() => {});
+    } catch {
+      /* a missing snapshot only costs speed */
+    }
+  }
+  report({ type: "progress", stage: "lab", snapshot: false });
+  return py;
+}

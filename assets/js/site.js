@@ -1,0 +1,383 @@
+/* Stage 07 - Modern LLMs: the site shell, shared by every page.
+ *
+ * A classic (non-module) deferred script on purpose: it must also run when a
+ * page is opened from file://, where browsers refuse module scripts, so that
+ * it can explain what to do instead of leaving a blank lab.
+ *
+ * It does four things and nothing else:
+ *  1. renders the header, navigation and footer from one list (PAGES), so no
+ *     page carries a copy of them;
+ *  2. shows Python's start-up progress in stages (runtime download,
+ *     interpreter start, lab wiring) with elapsed time;
+ *  3. owns the error panel (role="alert"): it detects file://, a browser
+ *     without WebAssembly, vendored files that fail to load (and diagnoses
+ *     which one is missing or corrupt against assets/vendor/manifest.json),
+ *     and shows errors the Python side reports through window.stage07.fail;
+ *  4. registers the service worker (offline use) and offers a reload when a
+ *     new version is installed.
+ *
+ * The Python boundary (py/pages/jsboundary.py) calls window.stage07.progress,
+ * .fail and .ready; that is the whole JavaScript API.
+ */
+(function () {
+  "use strict";
+
+  var script = document.currentScript;
+  // Root of the site, from this script's own URL (assets/js/site.js): works at
+  // any sub-path, e.g. https://USER.github.io/REPO/.
+  var ROOT = new URL("../../", script && script.src ? script.src : location.href);
+
+  var PAGES = [
+    { href: "index.html", nav: "Home", title: "Stage 07 home" },
+    { href: "lessons/scaling-laws.html", nav: "Scaling laws" },
+    { href: "lessons/mixture-of-experts.html", nav: "Mixture of Experts" },
+    { href: "lessons/reasoning-models.html", nav: "Reasoning models" },
+    { href: "lessons/long-context.html", nav: "Long context" },
+    { href: "lessons/frontier-architectures.html", nav: "Frontier architectures" },
+    { href: "lessons/field-report-deepseek-r1.html", nav: "Field report: R1" },
+    { href: "lessons/exercise.html", nav: "Exercise" },
+    { href: "lessons/self-check.html", nav: "Self-check" },
+  ];
+
+  var STAGES = [
+    ["runtime", "Downloading the Python runtime"],
+    ["interpreter", "Starting Python"],
+    ["lab", "Wiring the lab"],
+  ];
+
+  var WATCHDOG_MS = 45000;
+  var OFFLINE = false; // the service worker (sw.js) is not built yet
+  var started = performance.now();
+  var failed = false;
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    for (var key in attrs || {}) {
+      if (key === "text") node.textContent = attrs[key];
+      else node.setAttribute(key, attrs[key]);
+    }
+    (children || []).forEach(function (child) {
+      node.append(child);
+    });
+    return node;
+  }
+
+  function currentPath() {
+    var rel = location.href.slice(ROOT.href.length).split(/[?#]/)[0];
+    return rel === "" ? "index.html" : rel;
+  }
+
+  function renderChrome() {
+    var header = document.querySelector("[data-site-header]");
+    if (header) {
+      var list = el("ul");
+      var here = currentPath();
+      PAGES.forEach(function (page) {
+        var attrs = { href: new URL(page.href, ROOT).href };
+        if (page.href === here) attrs["aria-current"] = "page";
+        list.append(el("li", {}, [el("a", Object.assign(attrs, { text: page.nav }))]));
+      });
+      header.className = "site-header";
+      header.replaceChildren(
+        el("a", { class: "skip-link", href: "#main", text: "Skip to content" }),
+        el("div", { class: "bar" }, [
+          el("a", { class: "brand", href: new URL("index.html", ROOT).href }, [
+            el("span", { class: "stage", text: "Stage 07" }),
+            el("span", { text: "Modern LLMs" }),
+          ]),
+          el("nav", { class: "site-nav", "aria-label": "Course pages" }, [list]),
+        ])
+      );
+    }
+    var footer = document.querySelector("[data-site-footer]");
+    if (footer) {
+      footer.className = "site-footer";
+      footer.replaceChildren(
+        el("div", { class: "bar" }, [
+          el("p", {
+            text:
+              "Stage 07 - Modern LLMs. Every number on these pages is computed in your browser by Python " +
+              "(Pyodide in a worker, MicroPython on the page) from formulas cited beside it.",
+          }),
+          el("p", {
+            text: "Runs offline after the first visit. No data leaves your browser.",
+          }),
+        ])
+      );
+    }
+  }
+
+  // ---------------------------------------------------------------- progress
+
+  var bootBox = null;
+  var elapsedNode = null;
+  var timer = null;
+
+  function renderBoot() {
+    var slot = document.querySelector("[data-boot]");
+    if (!slot) return;
+    var items = STAGES.map(function (stage, i) {
+      return el("li", { "data-stage": stage[0], "data-state": i === 0 ? "active" : "pending", text: stage[1] });
+    });
+    elapsedNode = el("span", { class: "elapsed", text: "0.0 s" });
+    bootBox = el("div", { class: "boot", role: "status", "aria-live": "polite", "aria-label": "Python start-up" }, [
+      el("span", { text: "Python is starting:" }),
+      el("ol", {}, items),
+      elapsedNode,
+    ]);
+    slot.replaceWith(bootBox);
+    timer = setInterval(function () {
+      elapsedNode.textContent = ((performance.now() - started) / 1000).toFixed(1) + " s";
+    }, 200);
+  }
+
+  function progress(stage) {
+    if (!bootBox) return;
+    var reached = false;
+    STAGES.forEach(function (s) {
+      var item = bootBox.querySelector('[data-stage="' + s[0] + '"]');
+      if (s[0] === stage) {
+        item.setAttribute("data-state", "active");
+        reached = true;
+      } else if (!reached) {
+        item.setAttribute("data-state", "done");
+      }
+    });
+  }
+
+  function ready() {
+    if (timer) clearInterval(timer);
+    if (bootBox) {
+      bootBox.querySelectorAll("li").forEach(function (li) {
+        li.setAttribute("data-state", "done");
+      });
+    }
+    document.documentElement.setAttribute("data-py-ready", "true");
+    document.documentElement.setAttribute(
+      "data-py-ready-ms",
+      String(Math.round(performance.now()))
+    );
+  }
+
+  // ---------------------------------------------------------------- errors
+
+  var panel = null;
+
+  function ensurePanel() {
+    if (panel) return panel;
+    panel = document.getElementById("error-panel");
+    if (!panel) {
+      panel = el("div", { id: "error-panel", class: "error-panel", role: "alert" });
+      var main = document.getElementById("main") || document.body;
+      main.prepend(panel);
+    }
+    return panel;
+  }
+
+  // The panel shows one heading and one hint (what failed, what to do) and
+  // collects every technical detail below them. A diagnosis that names a
+  // missing or corrupt file is the most useful heading, so it takes over.
+  function fail(title, detail, hint, primary) {
+    failed = true;
+    if (timer) clearInterval(timer);
+    var box = ensurePanel();
+    var details = box.querySelector("details");
+    if (!details) {
+      details = el("details", {}, [el("summary", { text: "Technical details" })]);
+      box.append(el("h2", { text: title }), el("p", { class: "hint", text: hint || "" }), details);
+    } else if (primary) {
+      box.querySelector("h2").textContent = title;
+      box.querySelector("p.hint").textContent = hint || "";
+    }
+    if (detail) details.append(el("pre", { text: String(detail).slice(0, 4000) }));
+    document.documentElement.setAttribute("data-py-failed", "true");
+    if (bootBox) bootBox.remove();
+    if (!primary) diagnose();
+  }
+
+  var SETUP_HINT =
+    "The page's runtime (PyScript, Pyodide, MicroPython, BokehJS) is copied into assets/vendor/ by the " +
+    "project's setup. Run ./dev serve (it sets up whatever is missing), then reload.";
+
+  var diagnosing = null;
+
+  async function sha256Hex(buffer) {
+    var digest = await crypto.subtle.digest("SHA-256", buffer);
+    return Array.from(new Uint8Array(digest))
+      .map(function (b) {
+        return b.toString(16).padStart(2, "0");
+      })
+      .join("");
+  }
+
+  // Which vendored file is missing or corrupt? Checked against the manifest
+  // that tools/vendor.py wrote, only after something has already failed.
+  function diagnose(reason) {
+    if (diagnosing) return diagnosing;
+    diagnosing = (async function () {
+      var manifestUrl = new URL("assets/vendor/manifest.json", ROOT).href;
+      var response;
+      try {
+        response = await fetch(manifestUrl, { cache: "no-store" });
+      } catch (e) {
+        response = null;
+      }
+      if (!response || !response.ok) {
+        fail(
+          "The Python runtime is missing from this site",
+          "assets/vendor/manifest.json: " + (response ? "HTTP " + response.status : "unreachable") + "\n" + (reason || ""),
+          SETUP_HINT,
+          true
+        );
+        return;
+      }
+      var manifest = await response.json();
+      var problems = [];
+      var needed = manifest.files.filter(function (f) {
+        return /(core\.js|core\.css|micropython\.(mjs|wasm)|pyodide\.(mjs|asm\.mjs|asm\.wasm)|python_stdlib\.zip|pyodide-lock\.json|bokeh(-api)?\.min\.js)$/.test(f.file);
+      });
+      for (var i = 0; i < needed.length; i++) {
+        var file = needed[i];
+        try {
+          var r = await fetch(new URL(file.file, ROOT).href, { cache: "no-store" });
+          if (!r.ok) {
+            problems.push(file.file + " is missing (HTTP " + r.status + ")");
+            continue;
+          }
+          var hash = await sha256Hex(await r.arrayBuffer());
+          if (hash !== file.sha256) problems.push(file.file + " is corrupt (its sha256 does not match the manifest)");
+        } catch (e) {
+          problems.push(file.file + " could not be fetched (" + e + ")");
+        }
+      }
+      if (problems.length) {
+        fail("A vendored runtime file is missing or damaged: " + problems.join("; "), reason, SETUP_HINT, true);
+      } else if (reason && !failed) {
+        fail("Python could not start on this page", reason, "Reload the page. If it happens again, run ./dev test to see which check fails.", true);
+      } else if (reason) {
+        fail(null, reason, null, false);
+      }
+    })();
+    return diagnosing;
+  }
+
+  function watchFailures() {
+    if (location.protocol === "file:") {
+      fail(
+        "This page must be served over HTTP, not opened as a file",
+        null,
+        "Browsers do not run WebAssembly modules or Python workers from file:// pages. In the project folder run " +
+          "./dev serve, then open the http://127.0.0.1 address it prints (or publish the folder to GitHub Pages).",
+        true
+      );
+      return false;
+    }
+    if (typeof WebAssembly !== "object" || typeof WebAssembly.instantiate !== "function") {
+      fail(
+        "This browser cannot run the Python in these pages",
+        null,
+        "The labs need WebAssembly, which this browser has disabled or does not support. Use a current Chrome, Edge, Firefox or Safari.",
+        true
+      );
+      return false;
+    }
+    // Resource load failures (a <script> or <link> that 404s) do not bubble:
+    // listen in the capture phase.
+    window.addEventListener(
+      "error",
+      function (event) {
+        var target = event.target;
+        if (target && target !== window && (target.src || target.href)) {
+          diagnose("Failed to load " + (target.src || target.href));
+        } else if (event.message && !failed) {
+          diagnose(event.message);
+        }
+      },
+      true
+    );
+    window.addEventListener("unhandledrejection", function (event) {
+      var reason = event.reason;
+      diagnose(String((reason && (reason.stack || reason.message)) || reason));
+    });
+    if ("BroadcastChannel" in window) {
+      // The Pyodide loader inside the worker reports its stages here.
+      var channel = new BroadcastChannel("stage07-boot");
+      channel.onmessage = function (event) {
+        var data = event.data || {};
+        if (data.type === "progress" && !document.documentElement.hasAttribute("data-py-ready")) progress(data.stage);
+        if (data.type === "error") diagnose("Pyodide failed to start in its worker: " + data.message);
+      };
+    }
+    // PyScript reports an uncaught Python exception by appending a
+    // <div class="py-error"> to the body; move its text into the panel.
+    new MutationObserver(function (records) {
+      records.forEach(function (record) {
+        record.addedNodes.forEach(function (node) {
+          if (node.nodeType === 1 && node.classList.contains("py-error")) {
+            var text = node.textContent;
+            node.remove();
+            fail(
+              "The page's Python code raised an error",
+              text,
+              "Reload the page. If it happens again, run ./dev test to find the failing check, or report it."
+            );
+          }
+        });
+      });
+    }).observe(document.body, { childList: true });
+    setTimeout(function () {
+      if (!failed && !document.documentElement.hasAttribute("data-py-ready") && document.querySelector("script[type=mpy],script[type=py]")) {
+        diagnose("Python did not finish starting within " + WATCHDOG_MS / 1000 + " s.");
+      }
+    }, WATCHDOG_MS);
+    return true;
+  }
+
+  // ---------------------------------------------------------------- offline
+
+  function registerServiceWorker() {
+    if (!OFFLINE || !("serviceWorker" in navigator) || location.protocol === "file:") return;
+    var swUrl = new URL("sw.js", ROOT).href;
+    navigator.serviceWorker
+      .register(swUrl, { scope: ROOT.href })
+      .then(function (registration) {
+        function offer(worker) {
+          if (!navigator.serviceWorker.controller) return; // first install: nothing to replace
+          var notice = el("div", { class: "update-notice", role: "status", id: "update-notice" }, [
+            el("p", { text: "A new version of this course is ready." }),
+          ]);
+          var button = el("button", { type: "button", id: "update-reload", text: "Reload to update" });
+          button.addEventListener("click", function () {
+            worker.postMessage({ type: "skip-waiting" });
+          });
+          notice.append(button);
+          document.body.append(notice);
+        }
+        if (registration.waiting) offer(registration.waiting);
+        registration.addEventListener("updatefound", function () {
+          var installing = registration.installing;
+          installing.addEventListener("statechange", function () {
+            if (installing.state === "installed") offer(installing);
+          });
+        });
+      })
+      .catch(function () {
+        /* Offline support is an enhancement; the page works without it. */
+      });
+    var reloading = false;
+    navigator.serviceWorker.addEventListener("controllerchange", function () {
+      if (reloading || !document.getElementById("update-notice")) return;
+      reloading = true;
+      location.reload();
+    });
+  }
+
+  window.stage07 = { progress: progress, fail: fail, ready: ready, diagnose: diagnose, root: ROOT.href };
+
+  renderChrome();
+  ensurePanel();
+  if (watchFailures()) {
+    renderBoot();
+    registerServiceWorker();
+  }
+})();

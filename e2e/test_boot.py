@@ -1,0 +1,116 @@
+"""The foundation's end-to-end contract: every page starts, Python runs in the
+page from vendored files only, and every start-up failure is explained."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+from helpers import PAGES, READY, READY_TIMEOUT_MS, ROOT, goto_ready, readout, set_value
+from playwright.sync_api import expect
+
+from course import selfcheck, views
+
+PANEL = "#error-panel"
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_reaches_ready_without_errors(page, guard, path):
+    goto_ready(page, path)
+    expect(page.locator(PANEL)).to_be_empty()
+    # The shared header lists every page, marking the current one.
+    nav = page.locator("nav.site-nav a")
+    expect(nav).to_have_count(len(PAGES))
+    expect(page.locator('nav.site-nav a[aria-current="page"]')).to_have_count(1)
+
+
+def test_home_slider_updates_readouts_like_the_module(page, guard):
+    goto_ready(page, "index.html")
+    for value in ("20.5", "25.25"):
+        set_value(page, "#home-log-c", value)
+        expected = views.render("home", {"home-log-c": value})["readouts"]
+        for key in ("home-params", "home-tokens", "home-cost"):
+            expect(page.locator(f"#{key}")).to_have_attribute("data-value", expected[key]["value"])
+            expect(page.locator(f"#{key}")).to_have_text(expected[key]["text"])
+    assert math.isclose(readout(page, "home-tokens"), 20 * readout(page, "home-params"), rel_tol=1e-12)
+
+
+def test_home_plot_is_drawn_before_python_is_ready(page, guard):
+    """The first plot comes from the build-time view, not from the worker."""
+    page.goto("index.html")
+    page.wait_for_selector("#plot-home-size[data-drawn=true] canvas", state="attached", timeout=READY_TIMEOUT_MS)
+    drawn_before_ready = page.evaluate("!document.documentElement.hasAttribute('data-py-ready')")
+    assert drawn_before_ready
+    page.wait_for_selector(READY, state="attached", timeout=READY_TIMEOUT_MS)
+
+
+def _assert_same(ours, theirs, path="result"):
+    if isinstance(ours, float) or isinstance(theirs, float):
+        assert math.isclose(ours, theirs, rel_tol=1e-12, abs_tol=0.0), f"{path}: {ours!r} != {theirs!r}"
+    elif isinstance(ours, dict):
+        assert set(ours) == set(theirs), f"{path}: keys differ"
+        for key in ours:
+            _assert_same(ours[key], theirs[key], f"{path}.{key}")
+    elif isinstance(ours, list):
+        assert len(ours) == len(theirs), f"{path}: lengths differ"
+        for i, (a, b) in enumerate(zip(ours, theirs)):
+            _assert_same(a, b, f"{path}[{i}]")
+    else:
+        assert ours == theirs, f"{path}: {ours!r} != {theirs!r}"
+
+
+def test_pure_modules_give_the_same_numbers_under_pyodide_as_cpython(page, guard):
+    goto_ready(page, "index.html")
+    in_page = json.loads(page.evaluate("async () => await window.stage07.maths.self_check()"))
+    in_cpython = json.loads(json.dumps(selfcheck.run()))
+    assert set(in_page) == set(in_cpython)
+    _assert_same(in_page, in_cpython)
+    version = page.evaluate("async () => await window.stage07.maths.python_version()")
+    assert version.startswith("3.14"), "the worker should be Pyodide's CPython 3.14"
+
+
+def test_missing_vendored_file_is_explained(page):
+    page.route("**/assets/vendor/pyodide/pyodide.asm.wasm", lambda route: route.fulfill(status=404, body="gone"))
+    page.goto("index.html")
+    panel = page.locator(PANEL)
+    expect(panel).to_contain_text("assets/vendor/pyodide/pyodide.asm.wasm is missing (HTTP 404)", timeout=READY_TIMEOUT_MS)
+    expect(panel).to_contain_text("./dev serve")
+    expect(panel).to_have_attribute("role", "alert")
+    # The plot drawn from build-time data stays: the page is never blank.
+    expect(page.locator("#plot-home-size canvas").first).to_be_attached()
+
+
+def test_corrupt_vendored_file_is_explained(page):
+    page.route(
+        "**/assets/vendor/micropython/micropython.wasm",
+        lambda route: route.fulfill(status=200, body=b"\x00asm-not-really", content_type="application/wasm"),
+    )
+    page.goto("lessons/long-context.html")
+    expect(page.locator(PANEL)).to_contain_text("micropython.wasm is corrupt", timeout=READY_TIMEOUT_MS)
+
+
+def test_page_opened_from_file_url_says_it_must_be_served(page):
+    page.goto((ROOT / "index.html").as_uri())
+    panel = page.locator(PANEL)
+    expect(panel).to_contain_text("must be served over HTTP")
+    expect(panel).to_contain_text("./dev serve")
+    # The navigation still renders, so the page is not blank.
+    expect(page.locator("nav.site-nav a")).to_have_count(len(PAGES))
+
+
+def test_browser_without_webassembly_is_told_so(page):
+    page.add_init_script("delete globalThis.WebAssembly")
+    page.goto("index.html")
+    expect(page.locator(PANEL)).to_contain_text("cannot run the Python")
+
+
+def test_exception_in_page_code_is_shown_in_the_panel(page):
+    page.route(
+        "**/py/pages/static_page.py",
+        lambda route: route.fulfill(status=200, body="raise RuntimeError('boom from page code')\n"),
+    )
+    page.goto("lessons/exercise.html")
+    panel = page.locator(PANEL)
+    expect(panel).to_contain_text("raised an error", timeout=READY_TIMEOUT_MS)
+    expect(panel).to_contain_text("boom from page code")

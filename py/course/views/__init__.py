@@ -1,0 +1,74 @@
+"""Page views: the pure half of every interactive page.
+
+A view module (one per page, named after it) defines
+
+* ``CONTROLS``: control id -> a spec of :mod:`course.controls` (the single
+  source of the ranges, defaults and options; the page's HTML carries the
+  same ids, and a unit test checks the two agree);
+* ``FIGURES``: declarative BokehJS figure specs (see
+  ``py/pages/jsboundary.py:render_figure``);
+* ``view(values) -> dict`` with any of ``readouts`` (element id ->
+  :func:`course.units.readout`), ``sources`` (data-source name -> columns),
+  ``captions`` (figure id -> text alternative), ``panels`` (element id ->
+  text blocks) and ``outputs`` (element id -> text beside a control);
+* optionally ``QUERY = False`` to keep its state out of the URL.
+
+:func:`render` validates the raw control values, runs the view and adds the
+normalised ``state``, the ``notices`` and the URL ``query``. The worker
+(``py/worker.py``) calls it on every input; ``tools/build.py`` calls
+:func:`build` under CPython to pre-render each page's first view.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from course import controls as _controls
+
+PAGES = {
+    "home": "course.views.home",
+}
+"""Page key (``data-page`` of the HTML, the build file's name) -> module."""
+
+
+def load(page: str):
+    """The view module of ``page``; a ValueError names the known pages."""
+    try:
+        name = PAGES[page]
+    except KeyError:
+        raise ValueError(f"unknown page {page!r}; known pages: {', '.join(PAGES)}") from None
+    return importlib.import_module(name)
+
+
+def _query_text(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:.10g}"
+    return str(value)
+
+
+def render(page: str, raw: dict | None, previous: dict | None = None) -> dict:
+    """Validate ``raw`` control values and compute the page's view."""
+    module = load(page)
+    values, notices = _controls.parse(module.CONTROLS, raw or {}, previous)
+    result = {
+        "page": page,
+        "state": values,
+        "notices": notices,
+        "readouts": {},
+        "sources": {},
+        "captions": {},
+        "panels": {},
+        "outputs": {},
+    }
+    result.update(module.view(values))
+    if getattr(module, "QUERY", True):
+        result["query"] = {key: _query_text(value) for key, value in values.items()}
+    else:
+        result["query"] = None
+    return result
+
+
+def build(page: str) -> dict:
+    """What the page draws before Python starts: its figures and default view."""
+    module = load(page)
+    return {"page": page, "figures": module.FIGURES, "initial": render(page, {})}

@@ -1,0 +1,314 @@
+"""The one boundary between page Python and JavaScript (main thread).
+
+Runs under MicroPython on the page's main thread (PyScript ``type="mpy"``).
+Every ``create_proxy``, ``to_js``, DOM and BokehJS call of the page modules
+goes through here, so the rest of the page code reads as plain Python.
+
+Why each piece exists:
+
+* ``on`` wraps handlers with ``create_proxy``: a bare Python function handed
+  to ``addEventListener`` is released after its first call, and the control
+  then silently stops updating (PyScript ``pyscript/ffi.py`` explains).
+* JSON from the worker is parsed by the browser (``JSON.parse``) and kept as
+  JavaScript objects: plot columns go straight into BokehJS data sources
+  without being copied through MicroPython.
+* ``render_figure`` turns the declarative figure specs of the pure view
+  modules (``py/course/views``) into BokehJS figures, themed from the page's
+  CSS colours (light or dark).
+* ``progress``, ``fail`` and ``ready`` call ``window.stage07`` (assets/js/site.js),
+  which owns the start-up indicator, the error panel and ``data-py-ready``.
+
+MicroPython is not CPython: keep this module to the subset both share.
+"""
+
+import json
+
+from pyscript import document, window
+from pyscript.ffi import create_proxy, to_js
+
+_site = window.stage07
+_proxies = []  # keep every proxy alive for the page's lifetime
+
+
+# ------------------------------------------------------------------ site shell
+
+
+def progress(stage):
+    _site.progress(stage)
+
+
+def fail(title, detail="", hint=""):
+    _site.fail(title, detail, hint)
+
+
+def ready():
+    _site.ready()
+
+
+def site_root():
+    return str(_site.root)
+
+
+def now():
+    return window.performance.now()
+
+
+def latency_log():
+    """A JS array, window.stage07.latencies, that the benchmark reads."""
+    log = window.Array.new()
+    _site.latencies = log
+    return log
+
+
+def record_latency(log, control_id, milliseconds):
+    log.push(to_js([control_id, milliseconds]))
+
+
+# ------------------------------------------------------------------ DOM
+
+
+def element(element_id):
+    return document.getElementById(element_id)
+
+
+def query_all(selector):
+    nodes = document.querySelectorAll(selector)
+    return [nodes.item(i) for i in range(nodes.length)]
+
+
+def set_text(node, text):
+    node.textContent = text
+
+
+def set_readout(element_id, value, text):
+    """Write one read-out: human text, raw number in data-value."""
+    node = document.getElementById(element_id)
+    if node:
+        node.textContent = text
+        node.setAttribute("data-value", value)
+
+
+def on(node, event_name, handler):
+    """addEventListener with a proxy that outlives the first call."""
+    proxy = create_proxy(handler)
+    _proxies.append(proxy)
+    node.addEventListener(event_name, proxy)
+    return proxy
+
+
+def later(handler, delay_ms):
+    """setTimeout with a kept proxy; returns the timer id."""
+    proxy = create_proxy(handler)
+    _proxies.append(proxy)
+    return window.setTimeout(proxy, delay_ms)
+
+
+def cancel(timer_id):
+    window.clearTimeout(timer_id)
+
+
+def reduced_motion():
+    return bool(window.matchMedia("(prefers-reduced-motion: reduce)").matches)
+
+
+def render_blocks(node, blocks):
+    """Fill ``node`` with text blocks, never markup.
+
+    ``blocks`` is a JS array of objects ``{tag, text}`` (tag one of h4, p,
+    code, li) or ``{tag: "table", head: [...], rows: [[...]]}``; every string
+    lands in the DOM through textContent, so typed text is shown as text.
+    """
+    fragment = document.createDocumentFragment()
+    for i in range(blocks.length):
+        block = blocks[i]
+        tag = str(block.tag)
+        if tag == "table":
+            table = document.createElement("table")
+            if block.head:
+                row = document.createElement("tr")
+                for j in range(block.head.length):
+                    cell = document.createElement("th")
+                    cell.setAttribute("scope", "col")
+                    cell.textContent = block.head[j]
+                    row.appendChild(cell)
+                head = document.createElement("thead")
+                head.appendChild(row)
+                table.appendChild(head)
+            body = document.createElement("tbody")
+            for r in range(block.rows.length):
+                cells = block.rows[r]
+                row = document.createElement("tr")
+                for j in range(cells.length):
+                    cell = document.createElement("td")
+                    cell.textContent = cells[j]
+                    row.appendChild(cell)
+                body.appendChild(row)
+            table.appendChild(body)
+            wrap = document.createElement("div")
+            wrap.className = "table-wrap"
+            wrap.appendChild(table)
+            fragment.appendChild(wrap)
+        else:
+            if tag not in ("h4", "p", "code", "li"):
+                tag = "p"
+            child = document.createElement(tag)
+            child.textContent = block.text
+            fragment.appendChild(child)
+    node.replaceChildren(fragment)
+
+
+# ------------------------------------------------------------------ URL
+
+
+def query_params():
+    """The page's URL query as a Python dict of strings (last value wins)."""
+    params = window.URLSearchParams.new(window.location.search)
+    keys = window.Array["from"](params.keys())
+    return {str(keys[i]): str(params.get(keys[i])) for i in range(keys.length)}
+
+
+def replace_query(params):
+    """Rewrite the URL query without a navigation (history.replaceState)."""
+    search = window.URLSearchParams.new(to_js(params)).toString()
+    url = window.location.pathname + ("?" + search if search else "") + window.location.hash
+    window.history.replaceState(None, "", url)
+
+
+# ------------------------------------------------------------------ data
+
+
+def parse_json(text):
+    """JSON text to a JavaScript object (JsProxy), parsed by the browser."""
+    return window.JSON.parse(text)
+
+
+def to_python(js_object):
+    """A small JSON-able JS object to Python (for specs, not plot columns)."""
+    return json.loads(window.JSON.stringify(js_object))
+
+
+def keys(js_object):
+    names = window.Object.keys(js_object)
+    return [str(names[i]) for i in range(names.length)]
+
+
+async def fetch_text(url):
+    response = await window.fetch(url)
+    if not response.ok:
+        raise OSError("HTTP " + str(response.status) + " for " + url)
+    return await response.text()
+
+
+def expose_worker(exports):
+    """window.stage07.maths: the worker's exports, for the in-page self-check
+    test and the benchmark (``await stage07.maths.self_check()``)."""
+    _site.maths = exports
+
+
+async def worker(name):
+    """The exports of a named PyScript worker, once it is ready."""
+    from pyscript import workers
+
+    return await workers[name]
+
+
+# ------------------------------------------------------------------ BokehJS
+
+
+def _css_colour(name, fallback):
+    value = window.getComputedStyle(document.documentElement).getPropertyValue(name)
+    value = str(value).strip()
+    return value or fallback
+
+
+def theme_colours():
+    return {
+        "fg": _css_colour("--fg", "#1d1f24"),
+        "muted": _css_colour("--fg-muted", "#50555f"),
+        "border": _css_colour("--border", "#d9d5cb"),
+        "panel": _css_colour("--bg-raised", "#ffffff"),
+        "accent": _css_colour("--accent", "#1f5fbf"),
+    }
+
+
+def _resolve(value, colours):
+    """Turn spec markers into BokehJS objects: {"$model": name, ...} builds a
+    model, {"$palette": name} a palette, {"$theme": key} a theme colour."""
+    if isinstance(value, dict):
+        if "$palette" in value:
+            return window.Bokeh.Palettes[value["$palette"]]
+        if "$theme" in value:
+            return colours.get(value["$theme"], "#888888")
+        if "$model" in value:
+            attrs = {k: _resolve(v, colours) for k, v in value.items() if k != "$model"}
+            return getattr(window.Bokeh, value["$model"]).new(to_js(attrs))
+        return {k: _resolve(v, colours) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_resolve(v, colours) for v in value]
+    return value
+
+
+def make_source(columns):
+    """A ColumnDataSource from a JS object of columns."""
+    return window.Bokeh.ColumnDataSource.new(to_js({"data": columns}))
+
+
+def set_source(source, columns):
+    """Replace a source's data whole (BokehJS redraws what uses it)."""
+    source.data = columns
+
+
+def _style(fig, colours):
+    fig.background_fill_color = colours["panel"]
+    fig.border_fill_color = colours["panel"]
+    fig.outline_line_color = colours["border"]
+    fig.title.text_color = colours["fg"]
+    for axes in (fig.xaxes, fig.yaxes):
+        for i in range(axes.length):
+            axis = axes[i]
+            axis.axis_label_text_color = colours["fg"]
+            axis.major_label_text_color = colours["muted"]
+            axis.axis_line_color = colours["muted"]
+            axis.major_tick_line_color = colours["muted"]
+            axis.minor_tick_line_color = colours["border"]
+    for grids in (fig.xgrids, fig.ygrids):
+        for i in range(grids.length):
+            grids[i].grid_line_color = colours["border"]
+
+
+def render_figure(spec, sources, container):
+    """Build one BokehJS figure from a view module's spec and show it.
+
+    ``spec`` (Python dict): ``figure`` (keyword arguments of
+    ``Bokeh.Plotting.figure``), ``glyphs`` (each ``kind`` = a figure method
+    such as line/scatter/image/rect/vbar/text, ``source`` = a data-source name,
+    ``fields`` = glyph property -> column, ``props`` = literal properties),
+    and optional ``hover`` = [[label, "@column"], ...].
+    """
+    Bokeh = window.Bokeh  # loaded by a deferred <script> on lab pages only
+    colours = theme_colours()
+    options = _resolve(spec.get("figure", {}), colours)
+    options.setdefault("sizing_mode", "stretch_width")
+    options.setdefault("toolbar_location", None)
+    fig = Bokeh.Plotting.figure(to_js(options))
+    renderers = []
+    for glyph in spec.get("glyphs", []):
+        args = _resolve(glyph.get("props", {}), colours)
+        for prop, column in glyph.get("fields", {}).items():
+            args[prop] = {"field": column}
+        js_args = to_js(args)
+        js_args.source = sources[glyph["source"]]
+        renderers.append(getattr(fig, glyph["kind"])(js_args))
+    if spec.get("hover"):
+        fig.add_tools(Bokeh.HoverTool.new(to_js({"tooltips": spec["hover"]})))
+    legend = spec.get("legend")
+    if legend and fig.legend:
+        fig.legend.location = legend
+        fig.legend.background_fill_color = colours["panel"]
+        fig.legend.background_fill_alpha = 0.8
+        fig.legend.label_text_color = colours["fg"]
+        fig.legend.border_line_color = colours["border"]
+    _style(fig, colours)
+    container.replaceChildren()
+    Bokeh.Plotting.show(fig, container)
+    return fig

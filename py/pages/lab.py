@@ -1,0 +1,232 @@
+"""The generic lab runner every page module calls (MicroPython, main thread).
+
+A page's work is split in two:
+
+* the *pure view* of the page (``py/course/views/<page>.py``) runs under
+  Pyodide in the ``maths`` worker: raw control values in, read-outs, plot
+  columns, captions, panels and notices out (one JSON document);
+* this runner wires the page's controls (every element with
+  ``data-control``) to that view and applies its answer to the DOM and the
+  BokehJS sources.
+
+Start-up order, so the page is useful before Python's interpreter is:
+
+1. fetch ``assets/build/<page>.json`` (written at build time by the same pure
+   view under CPython): figure specs and the default view; draw the plots
+   and fill the read-outs at once;
+2. wire the controls; input events queue an update;
+3. when the worker answers, compute the view of the current controls and the
+   URL query (clamped values come back with a notice), apply it, and set
+   ``data-py-ready``.
+
+Updates are coalesced: while one request is in flight, further input only
+marks the state dirty, and the latest state is sent when the answer lands,
+so a fast slider never builds a queue. Each update's latency (input event to
+applied read-outs) is recorded in ``window.stage07.latencies`` for the
+benchmark.
+"""
+
+import json
+
+import jsboundary as js
+
+WORKER_NAME = "maths"
+
+
+class Lab:
+    def __init__(self, page, on_result=None, extra_state=None):
+        self.page = page
+        self.on_result = on_result  # called with the parsed result after each apply
+        self.extra_state = extra_state  # callable -> dict merged into the raw state
+        self.sources = {}
+        self.figures = {}
+        self.previous = None
+        self.maths = None
+        self.busy = False
+        self.dirty = False
+        self.pending_since = None
+        self.pending_control = None
+        self.controls = js.query_all("[data-control]")
+        self.url_params = js.query_params()
+        self.first = True
+        self.latencies = js.latency_log()
+
+    # -------------------------------------------------------------- reading
+
+    def read_controls(self):
+        raw = {}
+        for node in self.controls:
+            if str(node.type) == "checkbox":
+                raw[str(node.id)] = "1" if node.checked else "0"
+            else:
+                raw[str(node.id)] = str(node.value)
+        if self.extra_state:
+            raw.update(self.extra_state())
+        return raw
+
+    def write_controls(self, state):
+        for node in self.controls:
+            key = str(node.id)
+            if key not in state:
+                continue
+            value = state[key]
+            if str(node.type) == "checkbox":
+                node.checked = value in (1, True, "1")
+            elif str(node.value) != str(value) and js.document.activeElement != node:
+                node.value = str(value)
+
+    # -------------------------------------------------------------- applying
+
+    def apply(self, result):
+        readouts = result.readouts
+        for key in js.keys(readouts):
+            item = readouts[key]
+            js.set_readout(key, item.value, item.text)
+        if result.sources:
+            for name in js.keys(result.sources):
+                if name in self.sources:
+                    js.set_source(self.sources[name], result.sources[name])
+        if result.captions:
+            for key in js.keys(result.captions):
+                node = js.element("cap-" + key)
+                if node:
+                    js.set_text(node, result.captions[key])
+        if result.panels:
+            for key in js.keys(result.panels):
+                node = js.element(key)
+                if node:
+                    js.render_blocks(node, result.panels[key])
+        if result.outputs:
+            # Text shown beside a control (the <output> of a slider).
+            for key in js.keys(result.outputs):
+                node = js.element(key)
+                if node:
+                    js.set_text(node, result.outputs[key])
+
+    def apply_notices(self, notices, from_url):
+        summary = js.element("lab-notices")
+        lines = []
+        for node in self.controls:
+            key = str(node.id)
+            message = notices.get(key, "")
+            slot = js.element(key + "-msg")
+            if slot:
+                js.set_text(slot, message)
+            if message:
+                node.setAttribute("aria-invalid", "true")
+                if from_url:
+                    lines.append("Link parameter " + key + ": " + message)
+            else:
+                node.removeAttribute("aria-invalid")
+        if summary is not None:
+            if lines:
+                blocks = [{"tag": "p", "text": line} for line in lines]
+                js.render_blocks(summary, js.parse_json(json.dumps(blocks)))
+            elif not from_url:
+                summary.replaceChildren()
+
+    # -------------------------------------------------------------- figures
+
+    def draw(self, build):
+        sources = build.initial.sources
+        for name in js.keys(sources):
+            self.sources[name] = js.make_source(sources[name])
+        for spec in js.to_python(build.figures):
+            box = js.element("plot-" + spec["id"])
+            if box:
+                self.figures[spec["id"]] = js.render_figure(spec, self.sources, box)
+                box.setAttribute("data-drawn", "true")
+        self.apply(build.initial)
+
+    # -------------------------------------------------------------- updates
+
+    def on_input(self, event):
+        if self.pending_since is None:
+            self.pending_since = event.timeStamp
+            self.pending_control = str(event.target.id)
+        self.dirty = True
+        if not self.busy:
+            self.schedule()
+
+    def schedule(self):
+        import asyncio
+
+        asyncio.create_task(self.update())
+
+    async def update(self):
+        if self.busy or self.maths is None:
+            return
+        self.busy = True
+        try:
+            while self.dirty:
+                self.dirty = False
+                started = self.pending_since
+                control = self.pending_control
+                self.pending_since = None
+                await self.compute(self.read_controls(), from_url=False)
+                if started is not None:
+                    js.record_latency(self.latencies, control, js.now() - started)
+        except Exception as error:  # noqa: BLE001 - shown to the learner
+            js.fail("The lab's Python raised an error", repr(error), "Reload the page; if it happens again, please report it.")
+        finally:
+            self.busy = False
+
+    async def compute(self, raw, from_url):
+        text = await self.maths.view(self.page, json.dumps(raw), json.dumps(self.previous))
+        result = js.parse_json(text)
+        state = js.to_python(result.state)
+        notices = js.to_python(result.notices)
+        self.previous = state
+        self.write_controls(state)
+        self.apply(result)
+        self.apply_notices(notices, from_url)
+        query = js.to_python(result.query)
+        # A first visit without a query keeps its clean URL; afterwards the
+        # URL always holds the state, so a copied link reproduces the view.
+        if query is not None and (not self.first or self.url_params):
+            js.replace_query(query)
+        self.first = False
+        if self.on_result:
+            self.on_result(result)
+        return result
+
+    # -------------------------------------------------------------- start
+
+    async def start(self):
+        js.progress("runtime")
+        build_url = js.site_root() + "assets/build/" + self.page + ".json"
+        build = js.parse_json(await js.fetch_text(build_url))
+        self.draw(build)
+        for node in self.controls:
+            kind = "change" if str(node.tagName) == "SELECT" or str(node.type) == "checkbox" else "input"
+            js.on(node, kind, self.on_input)
+        self.maths = await js.worker(WORKER_NAME)
+        js.expose_worker(self.maths)
+        js.progress("lab")
+        raw = self.read_controls()
+        raw.update(self.url_params)
+        self.dirty = False
+        await self.compute(raw, from_url=bool(self.url_params))
+        if self.dirty:
+            await self.update()
+        js.ready()
+
+
+async def _run(lab):
+    try:
+        await lab.start()
+    except Exception as error:  # noqa: BLE001 - the learner sees this
+        js.fail(
+            "This lab could not start",
+            repr(error),
+            "Reload the page. If it happens again, run ./dev test to find the failing check.",
+        )
+
+
+def run(page, on_result=None, extra_state=None):
+    """Start the lab for ``page`` (a key of course.views.PAGES)."""
+    import asyncio
+
+    lab = Lab(page, on_result=on_result, extra_state=extra_state)
+    asyncio.create_task(_run(lab))
+    return lab

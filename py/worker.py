@@ -1,0 +1,41 @@
+"""The ``maths`` worker: Pyodide (CPython 3.14) in a web worker.
+
+Every page that computes something starts this worker
+(``<script type="py" worker name="maths" src="py/worker.py" config="pyscript.toml">``);
+the main-thread page code (MicroPython, ``py/pages/lab.py``) calls its
+exports with ``await (await pyscript.workers["maths"]).view(...)``.
+
+It never touches the DOM, so it needs no SharedArrayBuffer and no
+cross-origin isolation: the site runs on any static host. Arguments and
+results cross the worker boundary as JSON text, the cheapest thing to send.
+"""
+
+import json
+
+from course import views
+
+_JSON = {"separators": (",", ":"), "allow_nan": False}
+
+
+def view(page, raw_json, previous_json="null"):
+    """Render ``page`` for raw control values (JSON object of strings)."""
+    raw = json.loads(raw_json) or {}
+    previous = json.loads(previous_json) if previous_json else None
+    return json.dumps(views.render(page, raw, previous), **_JSON)
+
+
+def self_check():
+    """The pure modules' self-check numbers (compared with CPython's by e2e)."""
+    from course import selfcheck
+
+    return json.dumps(selfcheck.run(), **_JSON)
+
+
+def python_version():
+    """The interpreter's version (the tests check it is Pyodide's CPython)."""
+    import sys
+
+    return sys.version
+
+
+__export__ = ["view", "self_check", "python_version"]
