@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import tomllib
 from html.parser import HTMLParser
 from pathlib import Path
@@ -131,13 +132,23 @@ def test_python_scripts_use_the_shared_configs(name):
             assert script["config"].endswith("pyscript.toml")
 
 
-def test_worker_config_ships_exactly_the_pure_modules():
+def test_worker_config_ships_the_packed_pure_modules():
     config = tomllib.loads((ROOT / "pyscript.toml").read_text())
-    shipped = {Path(k).as_posix().lstrip("./") for k in config["files"]}
-    on_disk = {p.relative_to(ROOT).as_posix() for p in (ROOT / "py" / "course").rglob("*.py")}
-    assert shipped == on_disk
-    for source, dest in config["files"].items():
-        assert dest.lstrip("./") == source.lstrip("./").removeprefix("py/")
+    assert config["files"] == {"./assets/build/course.zip": "./*"}
+
+
+def test_build_packs_every_pure_module(tmp_path, monkeypatch):
+    import zipfile
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    import build
+
+    monkeypatch.setattr(build, "BUILD", tmp_path)
+    monkeypatch.setattr(build, "COURSE_ZIP", tmp_path / "course.zip")
+    archive = build.build_course_zip()
+    names = set(zipfile.ZipFile(archive).namelist())
+    on_disk = {p.relative_to(ROOT / "py").as_posix() for p in (ROOT / "py" / "course").rglob("*.py")}
+    assert names == on_disk
 
 
 def test_home_inline_config_matches_the_lessons_config():

@@ -68,9 +68,35 @@ class PagesHandler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "max-age=600")
         super().end_headers()
 
+    def copyfile(self, source, outputfile):
+        # Count body bytes served, per path, for the benchmark's traffic figures.
+        start = source.tell() if hasattr(source, "tell") else 0
+        super().copyfile(source, outputfile)
+        sent = (source.tell() - start) if hasattr(source, "tell") else 0
+        self.server.record(self.path, sent)
+
     def log_message(self, format, *args):  # noqa: A002 - stdlib signature
         if os.environ.get("SERVE_LOG"):
             super().log_message(format, *args)
+
+
+class CountingServer(http.server.ThreadingHTTPServer):
+    """Remembers how many body bytes it served for each path (``served``)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.served: list[tuple[str, int]] = []
+        self._lock = threading.Lock()
+
+    def record(self, path: str, size: int) -> None:
+        with self._lock:
+            self.served.append((path, size))
+
+    def take_served(self) -> list[tuple[str, int]]:
+        """The (path, bytes) served since the last call, and reset."""
+        with self._lock:
+            served, self.served = self.served, []
+        return served
 
 
 def make_server(port: int = 0, prefix: str = "/", root: Path = ROOT) -> http.server.ThreadingHTTPServer:
@@ -78,7 +104,7 @@ def make_server(port: int = 0, prefix: str = "/", root: Path = ROOT) -> http.ser
     prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
     handler_class = type("PrefixedPagesHandler", (PagesHandler,), {"prefix": prefix})
     handler = functools.partial(handler_class, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server = CountingServer(("127.0.0.1", port), handler)
     server.daemon_threads = True
     server.url = f"http://127.0.0.1:{server.server_address[1]}{prefix}"  # type: ignore[attr-defined]
     return server

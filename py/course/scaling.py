@@ -182,3 +182,14 @@ def training_cost_usd(flops: float, peak_flops_per_s: float, mfu: float, usd_per
     """Dollars = GPU-hours × price per GPU-hour."""
     _check_positive(usd_per_gpu_hour=usd_per_gpu_hour)
     return gpu_hours(flops, peak_flops_per_s, mfu) * usd_per_gpu_hour
+
+
+SELF_CHECKS = {
+    "loss.chinchilla.hoffmann": lambda: loss(70e9, 1.4e12, "hoffmann"),
+    "loss.chinchilla.epoch": lambda: loss(70e9, 1.4e12, "epoch"),
+    "optimal.1e24.hoffmann": lambda: list(compute_optimal(1e24, "hoffmann")),
+    "optimal.1e24.epoch": lambda: list(compute_optimal(1e24, "epoch")),
+    "rule.1e24": lambda: list(rule_of_thumb_allocation(1e24)),
+    "cost.1e24": lambda: training_cost_usd(1e24, H100_BF16_DENSE_PEAK_FLOPS, DEFAULT_MFU, DEFAULT_USD_PER_GPU_HOUR),
+}
+"""Values the in-page test compares between Pyodide and CPython (course.selfcheck)."""

@@ -276,7 +276,7 @@ def _style(fig, colours):
             grids[i].grid_line_color = colours["border"]
 
 
-def render_figure(spec, sources, container):
+async def render_figure(spec, sources, container):
     """Build one BokehJS figure from a view module's spec and show it.
 
     ``spec`` (Python dict): ``figure`` (keyword arguments of
@@ -310,5 +310,6 @@ def render_figure(spec, sources, container):
         fig.legend.border_line_color = colours["border"]
     _style(fig, colours)
     container.replaceChildren()
-    Bokeh.Plotting.show(fig, container)
+    await Bokeh.Plotting.show(fig, container)
+    container.setAttribute("data-drawn", "true")
     return fig

@@ -96,6 +96,12 @@ class Lab:
                 node = js.element(key)
                 if node:
                     js.render_blocks(node, result.panels[key])
+        if result.show:
+            # Elements shown only for some settings (e.g. a pattern's knobs).
+            for key in js.keys(result.show):
+                node = js.element(key)
+                if node:
+                    node.hidden = not result.show[key]
         if result.outputs:
             # Text shown beside a control (the <output> of a slider).
             for key in js.keys(result.outputs):
@@ -127,16 +133,15 @@ class Lab:
 
     # -------------------------------------------------------------- figures
 
-    def draw(self, build):
+    async def draw(self, build):
         sources = build.initial.sources
         for name in js.keys(sources):
             self.sources[name] = js.make_source(sources[name])
+        self.apply(build.initial)  # read-outs first: text paints before canvases
         for spec in js.to_python(build.figures):
             box = js.element("plot-" + spec["id"])
             if box:
-                self.figures[spec["id"]] = js.render_figure(spec, self.sources, box)
-                box.setAttribute("data-drawn", "true")
-        self.apply(build.initial)
+                self.figures[spec["id"]] = await js.render_figure(spec, self.sources, box)
 
     # -------------------------------------------------------------- updates
 
@@ -196,7 +201,7 @@ class Lab:
         js.progress("runtime")
         build_url = js.site_root() + "assets/build/" + self.page + ".json"
         build = js.parse_json(await js.fetch_text(build_url))
-        self.draw(build)
+        await self.draw(build)
         for node in self.controls:
             kind = "change" if str(node.tagName) == "SELECT" or str(node.type) == "checkbox" else "input"
             js.on(node, kind, self.on_input)

@@ -10,8 +10,12 @@ A view module (one per page, named after it) defines
 * ``view(values) -> dict`` with any of ``readouts`` (element id ->
   :func:`course.units.readout`), ``sources`` (data-source name -> columns),
   ``captions`` (figure id -> text alternative), ``panels`` (element id ->
-  text blocks) and ``outputs`` (element id -> text beside a control);
+  text blocks), ``outputs`` (element id -> text beside a control) and
+  ``show`` (element id -> bool: whether it is visible, e.g. the knobs that
+  only some settings use);
 * optionally ``QUERY = False`` to keep its state out of the URL.
+
+The module's file name is the page key with ``-`` written as ``_``.
 
 :func:`render` validates the raw control values, runs the view and adds the
 normalised ``state``, the ``notices`` and the URL ``query``. The worker
@@ -22,13 +26,18 @@ normalised ``state``, the ``notices`` and the URL ``query``. The worker
 from __future__ import annotations
 
 import importlib
+import pkgutil
 
 from course import controls as _controls
 
 PAGES = {
-    "home": "course.views.home",
+    info.name.replace("_", "-"): f"{__name__}.{info.name}"
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda info: info.name)
 }
-"""Page key (``data-page`` of the HTML, the build file's name) -> module."""
+"""Page key (``data-page`` of the HTML, the build file's name) -> module.
+
+Discovered, not registered: ``views/scaling_laws.py`` serves the page whose
+``<html data-page="scaling-laws">``. Adding a page's view adds it here."""
 
 
 def load(page: str):
@@ -59,6 +68,7 @@ def render(page: str, raw: dict | None, previous: dict | None = None) -> dict:
         "captions": {},
         "panels": {},
         "outputs": {},
+        "show": {},
     }
     result.update(module.view(values))
     if getattr(module, "QUERY", True):

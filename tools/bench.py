@@ -1,0 +1,221 @@
+"""Load and latency benchmark (a command, not a test): ``./dev bench``.
+
+Serves the site with ``tools/serve.py`` (the plain, GitHub-Pages-like server:
+no custom headers) and drives Debian's Chromium headless through Playwright.
+
+For every page, a cold load (new browser profile: empty HTTP cache, no
+service worker, no Pyodide snapshot) and a warm load (the same profile,
+second visit):
+
+* ``fcp_ms``     first contentful paint (Paint Timing API);
+* ``plot_ms``    first frame in which a BokehJS canvas is on screen;
+* ``ready_ms``   ``data-py-ready`` (site.js records performance.now());
+* ``bytes``      body bytes the server sent for the page and its workers
+                 (counted by tools/serve.py; a cache hit never reaches it);
+* ``runtime_bytes`` the part of ``bytes`` under ``assets/vendor/``.
+
+For every control (``data-control``) of every lab: at least 50 value changes,
+each waited for, and the input-to-updated-read-out latency the page itself
+records (``window.stage07.latencies``: input event timestamp to the moment
+the read-outs and plot sources were written), reported as p50 and p95.
+
+Prints tables and writes ``bench-results/bench.json``. Timings on a shared
+2-core machine are noisy: compare figures taken in one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+sys.path.insert(0, str(ROOT / "e2e"))
+
+from helpers import PAGES  # noqa: E402
+from serve import serve_in_thread  # noqa: E402
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+# Recorded in the page from its very start: the boundary marks a plot box
+# data-drawn once BokehJS has rendered its view; the next animation frame is
+# the first one that paints it.
+PLOT_PROBE = """
+(() => {
+  const tick = () => {
+    if (document.querySelector('.plot-box[data-drawn=true]')) {
+      requestAnimationFrame(() => { window.__plotPaintedMs = performance.now(); });
+      return;
+    }
+    requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+})();
+"""
+
+CHANGES_PER_CONTROL = 60
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    k = (len(ordered) - 1) * q
+    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+def load(server, context, url: str, timeout_ms: int = 60_000) -> dict:
+    page = context.new_page()
+    server.take_served()
+    started = time.perf_counter()
+    page.goto(url)
+    page.wait_for_selector("html[data-py-ready=true]", state="attached", timeout=timeout_ms)
+    page.wait_for_timeout(300)  # let the last responses finish for the byte count
+    metrics = page.evaluate(
+        """() => ({
+            fcp: (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime ?? null,
+            plot: window.__plotPaintedMs ?? null,
+            ready: Number(document.documentElement.getAttribute('data-py-ready-ms')),
+        })"""
+    )
+    served = server.take_served()
+    result = {
+        "fcp_ms": metrics["fcp"],
+        "plot_ms": metrics["plot"],
+        "ready_ms": metrics["ready"],
+        "bytes": sum(size for _, size in served),
+        "runtime_bytes": sum(size for path, size in served if "/assets/vendor/" in path),
+        "requests": len(served),
+        "wall_s": time.perf_counter() - started,
+    }
+    return {"page": page, "result": result}
+
+
+def control_values(page, control_id: str) -> list[str]:
+    """A sequence of valid values that exercises the control."""
+    info = page.evaluate(
+        """(id) => { const el = document.getElementById(id);
+            return {tag: el.tagName, type: el.type, min: el.min, max: el.max, step: el.step, value: el.value,
+                    options: el.tagName === 'SELECT' ? [...el.options].map(o => o.value) : []}; }""",
+        control_id,
+    )
+    n = CHANGES_PER_CONTROL
+    if info["tag"] == "SELECT":
+        options = info["options"]
+        return [options[(i + 1) % len(options)] for i in range(max(n, len(options)))]
+    if info["type"] == "range":
+        lo, hi = float(info["min"]), float(info["max"])
+        step = float(info["step"] or 1)
+        values = []
+        for i in range(n):
+            x = lo + (hi - lo) * ((i * 37) % n) / (n - 1)
+            values.append(repr(round(round((x - lo) / step) * step + lo, 6)))
+        return values
+    if info["type"] == "number":
+        base = float(info["value"] or 1)
+        return [repr(base * (1 + 0.01 * ((i % 10) + 1))) for i in range(n)]
+    words = ["router", "expert", "token", "attention", "scaling", "reasoning", "context", "model"]
+    return [" ".join(words[: (i % len(words)) + 1]) for i in range(n)]
+
+
+def latency(page, control_id: str, values: list[str]) -> list[float]:
+    page.evaluate("() => { window.stage07.latencies.length = 0; }")
+    for i, value in enumerate(values):
+        page.eval_on_selector(
+            f"#{control_id}",
+            """(el, v) => { el.value = v; const kind = (el.tagName === 'SELECT') ? 'change' : 'input';
+                            el.dispatchEvent(new Event(kind, {bubbles: true})); }""",
+            value,
+        )
+        page.wait_for_function("(n) => window.stage07.latencies.length >= n", arg=i + 1, timeout=10_000)
+    return [float(ms) for _, ms in page.evaluate("() => window.stage07.latencies")]
+
+
+def main(argv: list[str] | None = None) -> int:
+    from playwright.sync_api import sync_playwright
+
+    parser = argparse.ArgumentParser(description="Load and latency benchmark")
+    parser.add_argument("--pages", nargs="*", default=PAGES)
+    parser.add_argument("--no-latency", action="store_true")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench-results" / "bench.json")
+    args = parser.parse_args(argv)
+
+    server = serve_in_thread()
+    report = {"loads": {}, "latency": {}, "machine": {"cpus": __import__("os").cpu_count()}}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        report["machine"]["chromium"] = browser.version
+        for path in args.pages:
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            context.add_init_script(PLOT_PROBE)
+            cold = load(server, context, server.url + path)
+            cold["page"].close()
+            time.sleep(1.0)  # let the snapshot land in Cache Storage
+            warm = load(server, context, server.url + path)
+            report["loads"][path] = {"cold": cold["result"], "warm": warm["result"]}
+            if not args.no_latency:
+                page = warm["page"]
+                ids = page.eval_on_selector_all("[data-control]", "els => els.map(e => e.id)")
+                for control_id in ids:
+                    samples = latency(page, control_id, control_values(page, control_id))
+                    report["latency"][f"{path}#{control_id}"] = {
+                        "n": len(samples),
+                        "p50_ms": percentile(samples, 0.5),
+                        "p95_ms": percentile(samples, 0.95),
+                        "max_ms": max(samples),
+                    }
+            context.close()
+        browser.close()
+    server.shutdown()
+
+    print_report(report)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, indent=1))
+    print(f"\nwrote {args.out.relative_to(ROOT)}")
+    return 0
+
+
+def _ms(value) -> str:
+    return "-" if value is None else f"{value:7.0f}"
+
+
+def print_report(report: dict) -> None:
+    print("\nPage loads (ms after navigation start; bytes received from the network)")
+    header = f"{'page':40} {'visit':5} {'FCP':>7} {'plot':>7} {'ready':>7} {'bytes':>11} {'runtime':>11}"
+    print(header)
+    print("-" * len(header))
+    for path, visits in report["loads"].items():
+        for visit in ("cold", "warm"):
+            r = visits[visit]
+            print(
+                f"{path:40} {visit:5} {_ms(r['fcp_ms'])} {_ms(r['plot_ms'])} {_ms(r['ready_ms'])}"
+                f" {r['bytes']:11,d} {r['runtime_bytes']:11,d}"
+            )
+    if report["latency"]:
+        print("\nInput to updated read-outs (ms, measured in the page)")
+        header = f"{'control':60} {'n':>4} {'p50':>7} {'p95':>7} {'max':>7}"
+        print(header)
+        print("-" * len(header))
+        for key, r in report["latency"].items():
+            print(f"{key:60} {r['n']:4d} {r['p50_ms']:7.1f} {r['p95_ms']:7.1f} {r['max_ms']:7.1f}")
+    ready = [v["cold"]["ready_ms"] for v in report["loads"].values()]
+    warm = [v["warm"]["ready_ms"] for v in report["loads"].values()]
+    if ready:
+        print(f"\ncold ready median {statistics.median(ready):.0f} ms, warm ready median {statistics.median(warm):.0f} ms")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
