@@ -40,10 +40,11 @@ def run(cmd: list[str], **kwargs) -> None:
     subprocess.run(cmd, check=True, cwd=kwargs.pop("cwd", ROOT), **kwargs)
 
 
-def digest(*paths: Path) -> str:
+def digest(*parts: Path | str) -> str:
+    """sha256 over file contents (Path) and literal strings (str)."""
     h = hashlib.sha256()
-    for path in paths:
-        h.update(path.read_bytes())
+    for part in parts:
+        h.update(part.read_bytes() if isinstance(part, Path) else part.encode())
     return h.hexdigest()
 
 
@@ -97,7 +98,7 @@ def pinned_python_deps() -> list[str]:
 
 def ensure_venv() -> None:
     deps = pinned_python_deps()
-    key = digest(ROOT / "pyproject.toml")
+    key = digest(*deps)
     if VENV_PY.exists() and stamp_ok("venv", key):
         return
     if not VENV_PY.exists():
@@ -116,7 +117,7 @@ def ensure_node_modules() -> None:
 
 
 def ensure_vendor() -> None:
-    key = digest(ROOT / "package-lock.json", ROOT / "pyproject.toml", ROOT / "tools" / "vendor.py")
+    key = digest(ROOT / "package-lock.json", *pinned_python_deps(), ROOT / "tools" / "vendor.py")
     if (ROOT / "assets" / "vendor" / "manifest.json").exists() and stamp_ok("vendor", key):
         return
     run([str(VENV_PY), str(ROOT / "tools" / "vendor.py")])
