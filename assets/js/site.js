@@ -46,7 +46,6 @@
   ];
 
   var WATCHDOG_MS = 45000;
-  var OFFLINE = false; // the service worker (sw.js) is not built yet
   var started = performance.now();
   var failed = false;
 
@@ -157,6 +156,7 @@
       "data-py-ready-ms",
       String(Math.round(performance.now()))
     );
+    setTimeout(registerServiceWorker, 0);
   }
 
   // ---------------------------------------------------------------- errors
@@ -335,8 +335,12 @@
 
   // ---------------------------------------------------------------- offline
 
+  // Registered once the page is ready (or loaded), so that precaching the
+  // runtime never competes with the first visit's own downloads.
+  var registering = false;
   function registerServiceWorker() {
-    if (!OFFLINE || !("serviceWorker" in navigator) || location.protocol === "file:") return;
+    if (!("serviceWorker" in navigator) || location.protocol === "file:" || registering) return;
+    registering = true;
     var swUrl = new URL("sw.js", ROOT).href;
     navigator.serviceWorker
       .register(swUrl, { scope: ROOT.href })
@@ -378,6 +382,8 @@
   ensurePanel();
   if (watchFailures()) {
     renderBoot();
-    registerServiceWorker();
+    window.addEventListener("load", function () {
+      setTimeout(registerServiceWorker, 3000);
+    });
   }
 })();
