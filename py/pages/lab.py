@@ -12,8 +12,8 @@ A page's work is split in two:
 Start-up order, so the page is useful before Python's interpreter is:
 
 1. fetch ``assets/build/<page>.json`` (written at build time by the same pure
-   view under CPython): figure specs and the default view; draw the plots
-   and fill the read-outs at once;
+   view under CPython): figure specs and the default view; fill the read-outs
+   at once and draw each plot (one task each) as it nears the viewport;
 2. wire the controls; input events queue an update;
 3. when the worker answers, compute the view of the current controls and the
    URL query (clamped values come back with a notice), apply it, and set
@@ -138,10 +138,29 @@ class Lab:
         for name in js.keys(sources):
             self.sources[name] = js.make_source(sources[name])
         self.apply(build.initial)  # read-outs first: text paints before canvases
+        # Each figure is drawn in its own task when it nears the viewport:
+        # BokehJS needs 50-150 ms per figure, and drawing them all at start-up
+        # would block input for the sum (Lighthouse's total blocking time).
+        # Data sources exist from the start, so updates reach undrawn figures.
         for spec in js.to_python(build.figures):
             box = js.element("plot-" + spec["id"])
             if box:
-                self.figures[spec["id"]] = await js.render_figure(spec, self.sources, box)
+                js.when_visible(box, self._drawer(spec, box))
+
+    def _drawer(self, spec, box):
+        def draw_now():
+            import asyncio
+
+            asyncio.create_task(self._draw_one(spec, box))
+
+        return draw_now
+
+    async def _draw_one(self, spec, box):
+        await js.next_task()
+        try:
+            self.figures[spec["id"]] = await js.render_figure(spec, self.sources, box)
+        except Exception as error:  # noqa: BLE001 - shown to the learner
+            js.fail("A plot could not be drawn", repr(error), "Reload the page; if it happens again, please report it.")
 
     # -------------------------------------------------------------- updates
 
@@ -201,6 +220,7 @@ class Lab:
         js.progress("runtime")
         build_url = js.site_root() + "assets/build/" + self.page + ".json"
         build = js.parse_json(await js.fetch_text(build_url))
+        await js.bokeh_loaded()
         await self.draw(build)
         for node in self.controls:
             kind = "change" if str(node.tagName) == "SELECT" or str(node.type) == "checkbox" else "input"
