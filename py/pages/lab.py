@@ -145,6 +145,8 @@ class Lab:
         for spec in js.to_python(build.figures):
             box = js.element("plot-" + spec["id"])
             if box:
+                # Reserve the figure's height now: no layout shift when it draws.
+                box.style.minHeight = str(spec.get("figure", {}).get("height", 300)) + "px"
                 js.when_visible(box, self._drawer(spec, box))
 
     def _drawer(self, spec, box):
