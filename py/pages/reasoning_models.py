@@ -36,6 +36,7 @@ class Stream:
         self.text = ""
         self.answer = ""
         self.ends = []
+        self.count = 0
         self.shown = 0
         self.tokens_per_s = 100.0
         self.ttft_s = 0.5
@@ -63,27 +64,29 @@ class Stream:
     # ------------------------------------------------------------ results
 
     def on_result(self, result):
-        stream = js.to_python(result.stream)
-        self.announce(stream["effort_label"])
-        outputs = js.to_python(result.outputs)
-        text = outputs.get(TRACE, "")
-        answer = outputs.get(ANSWER_TEXT, "")
+        # Read the few fields needed straight from the JS object: converting
+        # the whole result costs more than the rest of the update.
+        stream = result.stream
+        self.announce(str(stream.effort_label))
+        text = str(result.outputs[TRACE])
+        answer = str(result.outputs[ANSWER_TEXT])
         if text == self.text and answer == self.answer:
             if self.timer is not None:
                 self.paint()  # the runner rewrote the full text mid-stream
             return
         self.text = text
         self.answer = answer
-        self.ends = stream["ends"]
-        self.tokens_per_s = float(stream["tokens_per_s"])
-        self.ttft_s = float(stream["ttft_s"])
+        self.ends = stream.ends  # a JS array of character offsets, one per token
+        self.count = int(self.ends.length)
+        self.tokens_per_s = float(stream.tokens_per_s)
+        self.ttft_s = float(stream.ttft_s)
         self.start()
 
     # ------------------------------------------------------------ streaming
 
     def start(self):
         self.stop()
-        if not self.ends or js.reduced_motion():
+        if not self.count or js.reduced_motion():
             self.finish()
             return
         self.shown = 0
@@ -94,17 +97,17 @@ class Stream:
 
     def tick(self, *args):
         step = max(1, int(self.tokens_per_s * TICK_MS / 1000 + 0.5))
-        self.shown = min(len(self.ends), self.shown + step)
-        if self.shown >= len(self.ends):
+        self.shown = min(self.count, self.shown + step)
+        if self.shown >= self.count:
             self.timer = None
             self.finish()
             return
-        js.set_text(self.status, "Thinking… " + str(self.shown) + " of " + str(len(self.ends)) + " reasoning tokens")
+        js.set_text(self.status, "Thinking… " + str(self.shown) + " of " + str(self.count) + " reasoning tokens")
         self.paint()
         self.timer = js.later(self.tick, TICK_MS)
 
     def paint(self):
-        end = self.ends[self.shown - 1] if self.shown > 0 else 0
+        end = int(self.ends[self.shown - 1]) if self.shown > 0 else 0
         js.set_text(self.trace, self.text[:end])
         js.set_text(self.answer_node, "")
 
@@ -115,12 +118,12 @@ class Stream:
 
     def finish(self):
         self.stop()
-        self.shown = len(self.ends)
+        self.shown = self.count
         js.set_text(self.trace, self.text)
         js.set_text(self.answer_node, self.answer)
         self.show_all_button.disabled = True
-        if self.ends:
-            js.set_text(self.status, "Done: " + str(len(self.ends)) + " reasoning tokens, then the answer.")
+        if self.count:
+            js.set_text(self.status, "Done: " + str(self.count) + " reasoning tokens, then the answer.")
         else:
             js.set_text(self.status, "")
 

@@ -12,7 +12,7 @@ are editable, one set of inputs per model profile.
 from __future__ import annotations
 
 from course import reasoning as rs
-from course.controls import Choice, Integer, Number
+from course.controls import Choice, Integer, Number, defaults
 from course.units import readout, seconds, usd
 
 # ------------------------------------------------------------------ control ids
@@ -63,24 +63,26 @@ TAKEAWAY, MODELS_TABLE, EVIDENCE_TABLE = "takeaway", "models-table", "evidence-t
 STREAM = "stream"  # extra result key read by py/pages/reasoning_models.py
 
 # Figures, data sources and columns (shared by the view and its figure specs).
+# BokehJS lets a data source belong to one figure (one document) only, so
+# every figure has its own source, named after it.
 FIG_TOKENS, FIG_LATENCY, FIG_COST = "effort-tokens", "effort-latency", "effort-cost"
 FIG_MODELS, FIG_EVIDENCE = "models", "evidence"
-# BokehJS lets a data source belong to one figure (one document) only, so each
-# effort figure has its own pair of sources: all levels, and the current one.
-def _effort_sources(fig_id: str) -> tuple[str, str]:
-    return f"{fig_id}-levels", f"{fig_id}-here"
-
-
 EFFORT_FIGURES = (FIG_TOKENS, FIG_LATENCY, FIG_COST)
-BY_MODEL, BY_MODEL_HERE, PUBLISHED = "by-model", "by-model-here", "published"
+BY_MODEL, PUBLISHED = FIG_MODELS, FIG_EVIDENCE
 LEVEL, REASONING, OUTPUT, SECONDS, DOLLARS = "level", "reasoning", "output", "seconds", "dollars"
 SECONDS_LABEL, DOLLARS_LABEL, TOKENS_LABEL = "seconds_label", "dollars_label", "tokens_label"
 DOLLARS_PER_K, DOLLARS_PER_K_LABEL = "dollars_per_k", "dollars_per_k_label"
 REQUESTS_PER_PLOT = 1000
 MODEL_LABEL, SUMMARY, PAD = "model", "summary", "pad"
-SCORE, SCORE_LABEL, GROUP, SOURCE, COLOUR = "score", "score_label", "group", "source", "colour"
+SCORE, SCORE_LABEL, GROUP, SOURCE = "score", "score_label", "group", "source"
+COLOUR, LIGHT_COLOUR = "colour", "light_colour"
 
-_HIGHLIGHT = "#e4572e"  # the current level / model, as on the home page
+# Literal colours readable on the light and the dark theme: the current level
+# or model stands out in orange (as on the home page), the rest are grey.
+# A colour column (not a second, highlighted source) keeps each update to
+# one data-source write per figure.
+_HIGHLIGHT, _HIGHLIGHT_LIGHT = "#e4572e", "#f2a48c"
+_OTHER, _OTHER_LIGHT = "#8c8c8c", "#c2c2c2"
 
 _EVIDENCE_FACTORS = [item.label for item in reversed(rs.EVIDENCE)]
 _MODEL_FACTORS = [p.label for p in reversed(list(rs.PROFILES.values()))]
@@ -90,15 +92,19 @@ _GROUP_COLOURS = {
     rs.GROUPS[2]: "#9467bd",
     rs.GROUPS[3]: "#8c8c8c",
 }
+_EFFORT_AXES = {
+    "height": 220,
+    "x_range": list(rs.EFFORTS),
+    "y_range": {"$model": "DataRange1d", "start": 0, "range_padding": 0.25},
+    "x_axis_label": "reasoning effort",
+}
 
 
-def _bars(source: str, top: str, bottom: str | None = None, colour: object = None, legend: str | None = None) -> dict:
-    fields = {"x": LEVEL, "top": top}
+def _bars(source: str, top: str, colour: str, bottom: str | None = None, legend: str | None = None) -> dict:
+    fields = {"x": LEVEL, "top": top, "fill_color": colour}
     if bottom:
         fields["bottom"] = bottom
-    props = {"width": 0.7, "fill_color": colour or {"$theme": "muted"}, "line_color": None, "fill_alpha": 0.55}
-    if colour == _HIGHLIGHT:
-        props["fill_alpha"] = 0.95
+    props = {"width": 0.7, "line_color": None, "fill_alpha": 0.9}
     if legend:
         props["legend_label"] = legend
     return {"kind": "vbar", "source": source, "fields": fields, "props": props}
@@ -114,39 +120,21 @@ def _labels(source: str, y: str, text: str) -> dict:
 
 
 def _effort_figure(fig_id: str, y_label: str, top: str, label: str) -> dict:
-    levels, here = _effort_sources(fig_id)
     return {
         "id": fig_id,
-        "figure": {
-            "height": 220,
-            "x_range": list(rs.EFFORTS),
-            "y_range": {"$model": "DataRange1d", "start": 0, "range_padding": 0.25},
-            "x_axis_label": "reasoning effort",
-            "y_axis_label": y_label,
-        },
-        "glyphs": [
-            _bars(levels, top),
-            _bars(here, top, colour=_HIGHLIGHT),
-            _labels(levels, top, label),
-        ],
+        "figure": {**_EFFORT_AXES, "y_axis_label": y_label},
+        "glyphs": [_bars(fig_id, top, COLOUR), _labels(fig_id, top, label)],
     }
 
 
 FIGURES = [
     {
         "id": FIG_TOKENS,
-        "figure": {
-            "height": 220,
-            "x_range": list(rs.EFFORTS),
-            "y_range": {"$model": "DataRange1d", "start": 0, "range_padding": 0.25},
-            "x_axis_label": "reasoning effort",
-            "y_axis_label": "output tokens",
-        },
+        "figure": {**_EFFORT_AXES, "y_axis_label": "output tokens"},
         "glyphs": [
-            _bars(_effort_sources(FIG_TOKENS)[0], REASONING, legend="reasoning"),
-            _bars(_effort_sources(FIG_TOKENS)[0], OUTPUT, bottom=REASONING, colour={"$theme": "accent"}, legend="answer"),
-            _bars(_effort_sources(FIG_TOKENS)[1], OUTPUT, colour=_HIGHLIGHT),
-            _labels(_effort_sources(FIG_TOKENS)[0], OUTPUT, TOKENS_LABEL),
+            _bars(FIG_TOKENS, REASONING, COLOUR, legend="reasoning"),
+            _bars(FIG_TOKENS, OUTPUT, LIGHT_COLOUR, bottom=REASONING, legend="answer"),
+            _labels(FIG_TOKENS, OUTPUT, TOKENS_LABEL),
         ],
         "legend": "top_left",
     },
@@ -165,14 +153,8 @@ FIGURES = [
             {
                 "kind": "hbar",
                 "source": BY_MODEL,
-                "fields": {"y": MODEL_LABEL, "right": SECONDS},
-                "props": {"height": 0.6, "fill_color": {"$theme": "muted"}, "fill_alpha": 0.55, "line_color": None},
-            },
-            {
-                "kind": "hbar",
-                "source": BY_MODEL_HERE,
-                "fields": {"y": MODEL_LABEL, "right": SECONDS},
-                "props": {"height": 0.6, "fill_color": _HIGHLIGHT, "fill_alpha": 0.95, "line_color": None},
+                "fields": {"y": MODEL_LABEL, "right": SECONDS, "fill_color": COLOUR},
+                "props": {"height": 0.6, "fill_alpha": 0.9, "line_color": None},
             },
             {
                 "kind": "text",
@@ -247,7 +229,14 @@ def _published_source() -> dict:
 
 
 _PUBLISHED = _published_source()
-_EVIDENCE_ROWS = [[item.label, item.group, f"{item.percent:.1f}%", item.source] for item in rs.EVIDENCE]
+_EVIDENCE_TABLE = [
+    {
+        "tag": "table",
+        "head": ["model", "kind", "AIME 2024", "source"],
+        "rows": [[item.label, item.group, f"{item.percent:.1f}%", item.source] for item in rs.EVIDENCE],
+    }
+]
+_DEFAULTS = defaults(CONTROLS)
 
 
 def _takeaway(problem: rs.Problem, attempts: list[rs.Attempt], effort: int, latencies: list[float], costs: list[float]) -> list[dict]:
@@ -310,9 +299,10 @@ def view(values: dict) -> dict:
         DOLLARS_PER_K: [c * REQUESTS_PER_PLOT for c in costs],
         DOLLARS_PER_K_LABEL: [usd(c * REQUESTS_PER_PLOT) for c in costs],
     }
-    by_effort_here = {key: [column[effort]] for key, column in by_effort.items()}
+    by_effort[COLOUR] = [_HIGHLIGHT if e == effort else _OTHER for e in range(len(rs.EFFORTS))]
+    by_effort[LIGHT_COLOUR] = [_HIGHLIGHT_LIGHT if e == effort else _OTHER_LIGHT for e in range(len(rs.EFFORTS))]
 
-    by_model = {MODEL_LABEL: [], SECONDS: [], DOLLARS: [], SECONDS_LABEL: [], DOLLARS_LABEL: [], SUMMARY: [], PAD: []}
+    by_model = {MODEL_LABEL: [], SECONDS: [], DOLLARS: [], SECONDS_LABEL: [], DOLLARS_LABEL: [], SUMMARY: [], PAD: [], COLOUR: []}
     table_rows = []
     for key, p in rs.PROFILES.items():
         p_in, p_out, p_ttft, p_speed = _profile_values(values, key)
@@ -324,13 +314,12 @@ def view(values: dict) -> dict:
         by_model[SECONDS_LABEL].append(seconds(s))
         by_model[DOLLARS_LABEL].append(_cost_text(c))
         by_model[SUMMARY].append(f"{seconds(s)} · {_cost_text(c)}")
+        by_model[COLOUR].append(_HIGHLIGHT if key == model else _OTHER)
         table_rows.append(
             [p.label, p.role, f"{_price(p_in)} / {_price(p_out)}", f"{p_ttft:g} s (assumed)", f"{p_speed:g} (assumed)", seconds(s), _cost_text(c)]
         )
     widest = max(by_model[SECONDS])
     by_model[PAD] = [widest * 1.55] * len(by_model[SECONDS])
-    pick = list(rs.PROFILES).index(model)
-    by_model_here = {MODEL_LABEL: [by_model[MODEL_LABEL][pick]], SECONDS: [by_model[SECONDS][pick]]}
 
     level = rs.EFFORTS[effort]
     verdict = "correct" if here.correct else "wrong"
@@ -339,7 +328,7 @@ def view(values: dict) -> dict:
     cheapest = min(range(len(by_model[DOLLARS])), key=by_model[DOLLARS].__getitem__)
     r1_zero = (rs.evidence("R1-Zero, start of RL"), rs.evidence("R1-Zero, end of RL"), rs.evidence("R1-Zero, majority of 64"))
 
-    return {
+    result = {
         "readouts": {
             ANSWER: readout(answer, answer_text),
             IS_CORRECT: readout(1 if here.correct else 0, "1 · correct" if here.correct else "0 · wrong"),
@@ -362,12 +351,7 @@ def view(values: dict) -> dict:
             TRACE_EMPTY: not shown.trace,
             **{profile_box(key): key == model for key in rs.PROFILES},
         },
-        "sources": {
-            **{name: columns for fig in EFFORT_FIGURES for name, columns in zip(_effort_sources(fig), (by_effort, by_effort_here))},
-            BY_MODEL: by_model,
-            BY_MODEL_HERE: by_model_here,
-            PUBLISHED: _PUBLISHED,
-        },
+        "sources": {**{fig: by_effort for fig in EFFORT_FIGURES}, BY_MODEL: by_model},
         "captions": {
             FIG_TOKENS: (
                 f"Bar chart of output tokens (reasoning plus answer) at each effort level for {problem.title}: "
@@ -406,7 +390,6 @@ def view(values: dict) -> dict:
                     "rows": table_rows,
                 }
             ],
-            EVIDENCE_TABLE: [{"tag": "table", "head": ["model", "kind", "AIME 2024", "source"], "rows": _EVIDENCE_ROWS}],
         },
         STREAM: {
             "ends": list(rs.token_ends(shown.trace)),
@@ -416,4 +399,11 @@ def view(values: dict) -> dict:
             "effort_label": level,
         },
     }
+    if values == _DEFAULTS:
+        # The published evidence never changes: it travels with the default
+        # view, which the page draws before Python starts (assets/build), and
+        # later views leave it out so the browser does not redraw it.
+        result["sources"][PUBLISHED] = _PUBLISHED
+        result["panels"][EVIDENCE_TABLE] = _EVIDENCE_TABLE
+    return result
 

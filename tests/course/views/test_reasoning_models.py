@@ -62,11 +62,19 @@ def test_latency_and_cost_use_the_selected_profiles_edited_values():
 
 def test_effort_sources_hold_every_level_and_highlight_the_current_one():
     result = render({v.EFFORT: "2", v.PROBLEM: "jacket"})
-    levels, here = result["sources"]["effort-latency-levels"], result["sources"]["effort-latency-here"]
-    assert levels[v.LEVEL] == list(rs.EFFORTS) and here[v.LEVEL] == ["medium"]
-    assert here[v.SECONDS] == [levels[v.SECONDS][2]] == [value(result, v.LATENCY)]
-    assert result["sources"]["effort-cost-levels"][v.DOLLARS_PER_K][2] == pytest.approx(1000 * value(result, v.COST))
+    levels = result["sources"][v.FIG_LATENCY]
+    assert levels[v.LEVEL] == list(rs.EFFORTS)
+    assert levels[v.SECONDS][2] == value(result, v.LATENCY)
+    assert [c == v._HIGHLIGHT for c in levels[v.COLOUR]] == [False, False, True, False]
+    assert result["sources"][v.FIG_COST][v.DOLLARS_PER_K][2] == pytest.approx(1000 * value(result, v.COST))
     assert levels[v.SECONDS] == sorted(levels[v.SECONDS])
+
+
+def test_the_unchanging_evidence_travels_with_the_default_view_only():
+    first, later = render(), render({v.EFFORT: "1"})
+    assert first["sources"][v.PUBLISHED][v.SCORE] == [e.percent for e in rs.EVIDENCE]
+    assert v.EVIDENCE_TABLE in first["panels"]
+    assert v.PUBLISHED not in later["sources"] and v.EVIDENCE_TABLE not in later["panels"]
 
 
 def test_model_comparison_prices_the_same_tokens_on_every_profile():
@@ -76,7 +84,7 @@ def test_model_comparison_prices_the_same_tokens_on_every_profile():
     assert models[v.MODEL_LABEL] == [p.label for p in rs.PROFILES.values()]
     assert models[v.SECONDS][0] == pytest.approx(0.5 + a.output_tokens / 300)
     assert models[v.DOLLARS][1] == pytest.approx((a.input_tokens * 3 + a.output_tokens * 15) / 1e6)
-    assert result["sources"][v.BY_MODEL_HERE][v.MODEL_LABEL] == ["OpenAI o4-mini"]
+    assert [c == v._HIGHLIGHT for c in models[v.COLOUR]] == [False, False, True]  # o4-mini is selected
 
 
 @pytest.mark.parametrize("bad", ["", "0", "-3", "abc", "1e9", "nan"])
@@ -131,7 +139,7 @@ def test_takeaway_names_the_cheapest_right_level():
 
 def test_every_figure_source_exists_and_belongs_to_one_figure():
     """BokehJS refuses a data source shared by two figures (two documents)."""
-    result = render()
+    result = render()  # the default view: the one the page draws first
     owners = {}
     for figure in v.FIGURES:
         for glyph in figure["glyphs"]:
