@@ -213,6 +213,11 @@ def _cost_text(value: float) -> str:
 
 
 def _price(value: float) -> str:
+    """A price per million tokens as vendors write it: $3, $1.10, $0.275."""
+    if value == int(value):
+        return f"${value:,.0f}"
+    if value == round(value, 2):
+        return f"${value:,.2f}"
     return f"${value:g}"
 
 
