@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
-import math
 import re
 from urllib.parse import urlencode
 
 from helpers import goto_ready, readout, set_value
 from playwright.sync_api import expect
+
+# The foundation's value-by-value comparison (floats to 1e-12); one definition for the site.
+from test_boot import _assert_same
 
 from course import moe, selfcheck, views
 from course.views import mixture_of_experts as v
@@ -204,21 +206,6 @@ def test_pyodide_gives_the_same_experts_and_probabilities_as_cpython(page, guard
         assert worker["readouts"][key]["text"] == item["text"]
         numbers = [[float(x) for x in r["value"].split(",") if x] for r in (worker["readouts"][key], item)]
         _assert_same(numbers[0], numbers[1], f"readouts.{key}")
-
-
-def _assert_same(ours, theirs, path):
-    if isinstance(ours, float) or isinstance(theirs, float):
-        assert math.isclose(ours, theirs, rel_tol=1e-12, abs_tol=1e-300), f"{path}: {ours!r} != {theirs!r}"
-    elif isinstance(ours, dict):
-        assert set(ours) == set(theirs), f"{path}: keys differ"
-        for key in ours:
-            _assert_same(ours[key], theirs[key], f"{path}.{key}")
-    elif isinstance(ours, list):
-        assert len(ours) == len(theirs), f"{path}: lengths differ"
-        for i, (a, b) in enumerate(zip(ours, theirs)):
-            _assert_same(a, b, f"{path}[{i}]")
-    else:
-        assert ours == theirs, f"{path}: {ours!r} != {theirs!r}"
 
 
 def test_every_plot_is_drawn_with_a_caption_of_its_current_values(page, guard):

@@ -71,6 +71,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import operator
 import random
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -114,7 +115,10 @@ def token_digest(token: str) -> bytes:
 
 def embed(token: str) -> list[float]:
     """The unit-length 16-d hashed embedding of ``token`` (see the module docstring)."""
-    digest = token_digest(token)
+    return _embed_digest(token_digest(token))
+
+
+def _embed_digest(digest: bytes) -> list[float]:
     x = [(2 * (digest[2 * j] * 256 + digest[2 * j + 1]) - U16_MAX) / U16_MAX for j in range(EMBED_DIM)]
     norm = math.sqrt(math.fsum(v * v for v in x))
     return [v / norm for v in x]
@@ -146,11 +150,21 @@ def _check_seed(seed: int) -> None:
         raise ValueError(f"seed must be a whole number from 0 to {SEED_MAX}, got {seed!r}")
 
 
-def logits(embedding: list[float], seed: int) -> list[float]:
-    """z = e W: one score per expert."""
-    _check_seed(seed)
+@lru_cache(maxsize=64)
+def _router_columns(seed: int) -> tuple[tuple[float, ...], ...]:
     w = _router_matrix(seed)
-    return [math.fsum(embedding[i] * w[i][j] for i in range(EMBED_DIM)) for j in range(N_EXPERTS)]
+    return tuple(tuple(w[i][j] for i in range(EMBED_DIM)) for j in range(N_EXPERTS))
+
+
+def logits(embedding: list[float], seed: int) -> list[float]:
+    """z = e W: one score per expert.
+
+    Sums use ``math.fsum`` (correctly rounded, so the same bits everywhere), never
+    ``sum()``: CPython 3.12 made ``sum()`` of floats compensated, so it differs in the
+    last bit between the tests' CPython 3.11 and the page's Pyodide (CPython 3.14).
+    """
+    _check_seed(seed)
+    return [math.fsum(map(operator.mul, embedding, column)) for column in _router_columns(seed)]
 
 
 def softmax(scores: list[float]) -> list[float]:
@@ -199,11 +213,12 @@ class Routing:
 
 def route(token: str, seed: int, k: int) -> Routing:
     """Route one token: hash -> embedding -> logits -> softmax -> top-K -> gates."""
-    e = embed(token)
+    digest = token_digest(token)
+    e = _embed_digest(digest)
     z = logits(e, seed)
     p = softmax(z)
     chosen = top_k(p, k)
-    return Routing(token, token_digest(token), e, z, p, chosen, gates(p, chosen))
+    return Routing(token, digest, e, z, p, chosen, gates(p, chosen))
 
 
 # --------------------------------------------------------------------------- balance

@@ -98,6 +98,18 @@ def test_route_matches_numpy(seed, k):
         assert math.isclose(sum(r.gates), 1.0, rel_tol=1e-12)
 
 
+def test_logits_are_correctly_rounded_so_every_python_version_agrees():
+    """sum() of floats changed in CPython 3.12 (compensated); the page runs 3.14, the tests 3.11.
+    Rounded products summed exactly, then rounded once (math.fsum), are the same bits on both."""
+    from fractions import Fraction
+
+    w = moe.router_matrix(5)
+    for token in WORDS:
+        e = moe.embed(token)
+        exact = [float(sum(Fraction(e[i] * w[i][j]) for i in range(16))) for j in range(8)]
+        assert moe.logits(e, 5) == exact
+
+
 def test_mixtral_style_softmax_of_top_logits_equals_renormalised_gates():
     """Mixtral computes softmax(TopK(z)); this page renormalises softmax(z) over the top-K: the same."""
     r = moe.route("experts", 3, 3)

@@ -78,7 +78,6 @@ FLOPS = "flops-per-token"
 ROUTER_MATH = "router-math"
 BALANCE_MATH = "balance-math"
 PARAMS_TABLE = "params-table"
-PRESET_CHECK = "preset-check"
 WORD_STATUS = "word-status"
 TOKEN_OUT = "token-out"
 TOP_K_OUT = "top-k-out"
@@ -440,25 +439,27 @@ def _balance_panel(
 
 
 def _heat_sources(tokens: list[str], routings: list[moe.Routing]) -> tuple[dict, dict, dict]:
-    heat = {EXPERT: [], ROW: [], PROB: [], WORD_COL: []}
-    chosen = {EXPERT: [], ROW: []}
-    labels = {X: [], ROW: [], LABEL: []}
+    n = moe.N_EXPERTS
+    rows = range(1, len(tokens) + 1)
+    words = [_shorten(token, 40) for token in tokens]
+    heat = {
+        EXPERT: list(range(n)) * len(tokens),
+        ROW: [row for row in rows for _ in range(n)],
+        # Plot colour only (4 decimals keep the JSON small); the tables show the values.
+        PROB: [round(p, 4) for r in routings for p in r.probs],
+        WORD_COL: [word for word in words for _ in range(n)],
+    }
+    chosen = {
+        EXPERT: [e for r in routings for e in r.experts],
+        ROW: [row for row, r in zip(rows, routings) for _ in r.experts],
+    }
     every = max(1, math.ceil(len(tokens) / MAX_ROW_LABELS))
-    for t, (token, r) in enumerate(zip(tokens, routings)):
-        row = t + 1
-        word = _shorten(token, 40)
-        for j, p in enumerate(r.probs):
-            heat[EXPERT].append(j)
-            heat[ROW].append(row)
-            heat[PROB].append(round(p, 5))  # plot colour only; the tables show full values
-            heat[WORD_COL].append(word)
-        for e in r.experts:
-            chosen[EXPERT].append(e)
-            chosen[ROW].append(row)
-        if t % every == 0:
-            labels[X].append(-0.5)
-            labels[ROW].append(row)
-            labels[LABEL].append(_shorten(token, LABEL_CHARS))
+    labelled = range(0, len(tokens), every)
+    labels = {
+        X: [-0.5] * len(labelled),
+        ROW: [t + 1 for t in labelled],
+        LABEL: [_shorten(tokens[t], LABEL_CHARS) for t in labelled],
+    }
     return heat, chosen, labels
 
 
@@ -613,6 +614,38 @@ def _describe(a: moe.Architecture) -> str:
     )
 
 
+PRESET_CHECK_HEAD = ("model", "total here", "published", "Δ", "active here", "published", "Δ")
+
+
+def preset_check_rows() -> list[list[str]]:
+    """Each preset's counts beside its published ones. They depend on no control, so the
+    page carries them as a static table, and a unit test keeps it equal to these rows."""
+    rows = []
+    for p in moe.PRESETS.values():
+        c = moe.count_parameters(p.arch)
+        rows.append(
+            [
+                p.label,
+                count(c.total),
+                count(p.published_total),
+                _delta(moe.relative_error(c.total, p.published_total)),
+                count(c.active),
+                count(p.published_active),
+                _delta(moe.relative_error(c.active, p.published_active)),
+            ]
+        )
+    return rows
+
+
+def _map_models() -> dict:
+    counts = [(p.label, moe.count_parameters(p.arch)) for p in moe.PRESETS.values()]
+    return {X: [c.active for _, c in counts], Y: [c.total for _, c in counts], LABEL: [label for label, _ in counts]}
+
+
+MAP_MODELS = _map_models()
+"""The four presets on the cost map (fixed: computed once)."""
+
+
 def _params_view(values: dict) -> dict:
     key = values[PRESET]
     notes: list[str] = []
@@ -639,27 +672,6 @@ def _params_view(values: dict) -> dict:
     ]
     if preset is not None:
         table.append({"tag": "p", "text": f"Numbers from {preset.config_url}. {preset.note}"})
-    check_rows = []
-    map_models = {X: [], Y: [], LABEL: []}
-    for p in moe.PRESETS.values():
-        pc = moe.count_parameters(p.arch)
-        map_models[X].append(pc.active)
-        map_models[Y].append(pc.total)
-        map_models[LABEL].append(p.label)
-        check_rows.append(
-            [
-                p.label,
-                count(pc.total),
-                count(p.published_total),
-                _delta(moe.relative_error(pc.total, p.published_total)),
-                count(pc.active),
-                count(p.published_active),
-                _delta(moe.relative_error(pc.active, p.published_active)),
-            ]
-        )
-    check = [
-        {"tag": "table", "head": ["model", "total here", "published", "Δ", "active here", "published", "Δ"], "rows": check_rows},
-    ]
     hover = [f"{count(c.total_by[name])} total, {count(c.active_by[name])} active" for name in moe.COMPONENTS]
     custom_note = " ".join(notes) if notes else "Counts update as you type; attention is grouped-query."
     return {
@@ -678,11 +690,11 @@ def _params_view(values: dict) -> dict:
                 ACTIVE_COL: [c.active_by[name] / 1e9 for name in moe.COMPONENTS],
                 LABEL: hover,
             },
-            SRC_MAP_MODELS: map_models,
+            SRC_MAP_MODELS: MAP_MODELS,
             SRC_MAP_HERE: {X: [active], Y: [total], LABEL: [label]},
             SRC_MAP_DENSE: {X: list(MAP_DENSE_RANGE), Y: list(MAP_DENSE_RANGE), LABEL: ["dense", "dense"]},
         },
-        "panels": {PARAMS_TABLE: table, PRESET_CHECK: check},
+        "panels": {PARAMS_TABLE: table},
         "outputs": {CUSTOM_NOTE: custom_note},
         "show": {CUSTOM_BOX: key == CUSTOM},
         "captions": {
