@@ -308,9 +308,9 @@ def _blank() -> dict:
     return {"value": "", "text": "–"}
 
 
-def _f(value: float, digits: int = 3) -> str:
-    """A signed fixed-point number with a real minus sign."""
-    return f"{value:.{digits}f}".replace("-", "−")
+def _f(value: float, digits: int = 3, plus: bool = False) -> str:
+    """A fixed-point number with a real minus sign (and a plus, to align columns)."""
+    return f"{value:{'+' if plus else ''}.{digits}f}".replace("-", "−")
 
 
 def _shorten(text: str, limit: int) -> str:
@@ -355,15 +355,14 @@ def _router_panel(r: moe.Routing, index: int, n_tokens: int, seed: int, k: int) 
     exps = [math.exp(z - top) for z in r.logits]
     gate_of = dict(zip(r.experts, r.gates))
     rank_of = {e: i + 1 for i, e in enumerate(r.experts)}
+    # One self-labelled line per expert rather than a table: a tenth of the DOM
+    # nodes to rebuild on every keystroke, and each number says what it is.
     rows = [
-        [
-            f"E{j}",
-            _f(r.logits[j]),
-            _f(exps[j], 4),
-            _f(r.probs[j], 4),
-            f"#{rank_of[j]}" if j in rank_of else "",
-            _f(gate_of[j], 4) if j in gate_of else "",
-        ]
+        {
+            "tag": "p",
+            "text": f"E{j}  z = {_f(r.logits[j], 3, True)}   exp(z − max) = {exps[j]:.4f}   p = {r.probs[j]:.4f}"
+            + (f"   ← top-{k} #{rank_of[j]}, gate g = {gate_of[j]:.4f}" if j in rank_of else ""),
+        }
         for j in range(moe.N_EXPERTS)
     ]
     chosen_sum = math.fsum(r.probs[e] for e in r.experts)
@@ -380,7 +379,7 @@ def _router_panel(r: moe.Routing, index: int, n_tokens: int, seed: int, k: int) 
         {"tag": "h4", "text": f"2 · Logits z = e · W   (W: 16 × 8 from seed {seed})"},
         {"tag": "p", "text": f"z_j = Σ_i e_i · W_ij,  W_ij = √3·(2u − 1),  u = random.Random({seed}).random(), row by row"},
         {"tag": "h4", "text": "3 · Softmax p_j = exp(z_j − max z) / Σ_k exp(z_k − max z)"},
-        {"tag": "table", "head": ["expert", "z", "exp(z − max)", "p", "rank", "gate g"], "rows": rows},
+        *rows,
         {"tag": "h4", "text": f"4 · Top-{k} and renormalised gates"},
         {"tag": "p", "text": f"top-{k} = {_experts_text(r.experts)}  (largest p first; a tie goes to the lower index)"},
         {
@@ -400,15 +399,11 @@ def _balance_panel(
     for _, expert in d.dropped:
         dropped_by[expert] += 1
     rows = [
-        [
-            f"E{i}",
-            str(d.demand[i]),
-            _f(balance.fraction[i], 4),
-            _f(balance.mean_prob[i], 4),
-            _f(balance.fraction[i] * balance.mean_prob[i], 4),
-            str(d.kept[i]),
-            str(dropped_by[i]),
-        ]
+        {
+            "tag": "p",
+            "text": f"E{i}  assigned {d.demand[i]:>3}   f = {balance.fraction[i]:.4f}   P = {balance.mean_prob[i]:.4f}   "
+            f"f·P = {balance.fraction[i] * balance.mean_prob[i]:.4f}   kept {d.kept[i]:>3}   dropped {dropped_by[i]:>3}",
+        }
         for i in range(n)
     ]
     inner = math.fsum(f * p for f, p in zip(balance.fraction, balance.mean_prob))
@@ -416,7 +411,7 @@ def _balance_panel(
     blocks = [
         {"tag": "h4", "text": f"Load over {t} token{'s' if t != 1 else ''} (K = {k}, N = {n} experts)"},
         {"tag": "p", "text": "f_i = (assignments to expert i) / (T·K);   P_i = mean over tokens of p_i"},
-        {"tag": "table", "head": ["expert", "assigned", "f_i", "P_i", "f_i·P_i", "kept", "dropped"], "rows": rows},
+        *rows,
         {
             "tag": "p",
             "text": f"L_balance = N · Σ f_i·P_i = {n} × {inner:.4f} = {balance.loss:.4f}   (1 = perfectly even; {n} = every token on one expert)",
