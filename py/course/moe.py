@@ -211,8 +211,13 @@ class Routing:
     gates: list[float]
 
 
+@lru_cache(maxsize=4096)
 def route(token: str, seed: int, k: int) -> Routing:
-    """Route one token: hash -> embedding -> logits -> softmax -> top-K -> gates."""
+    """Route one token: hash -> embedding -> logits -> softmax -> top-K -> gates.
+
+    Cached: a pure function of its arguments, and a learner typing a sentence
+    re-routes the same words on every keystroke. (Treat the result as read-only.)
+    """
     digest = token_digest(token)
     e = _embed_digest(digest)
     z = logits(e, seed)

@@ -334,15 +334,8 @@ def _experts_text(experts: list[int]) -> str:
 
 
 def _route_all(tokens: list[str], seed: int, k: int) -> list[moe.Routing]:
-    """Route every token; a repeated word is routed once (same bytes, same route)."""
-    memo: dict[str, moe.Routing] = {}
-    out = []
-    for token in tokens:
-        routing = memo.get(token)
-        if routing is None:
-            routing = memo[token] = moe.route(token, seed, k)
-        out.append(routing)
-    return out
+    """Route every token on its own (moe.route is cached: a repeated word costs nothing)."""
+    return [moe.route(token, seed, k) for token in tokens]
 
 
 def _router_panel(r: moe.Routing, index: int, n_tokens: int, seed: int, k: int) -> list[dict]:
