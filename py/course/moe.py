@@ -23,8 +23,10 @@ Part 1, the router (a 16-dimensional toy with 8 experts, every step exact and re
   (subtracting the maximum cannot change ``p`` and keeps ``exp`` from overflowing);
   **top-K**: the K largest ``p_j``, ties broken towards the lower expert index;
   **gates** ``g_j = p_j / sum_{k in top-K} p_k``, the renormalised weights of
-  the chosen experts, as in Mixtral (Jiang et al. 2024, arXiv 2401.04088, eq. 1-2)
-  and Shazeer et al. 2017 (arXiv 1701.06538, section 2.1).
+  the chosen experts, as in Mixtral (Jiang et al. 2024, arXiv 2401.04088, eq. 1-2,
+  which writes Softmax(TopK(z)): the same numbers) and Shazeer et al. 2017
+  (arXiv 1701.06538, section 2.1). Dot products and sums use ``math.fsum``,
+  whose result is the same bits in every CPython version (see ``logits``).
 
 Part 2, load balance and capacity (a sentence is a batch of T tokens)
 --------------------------------------------------------------------
