@@ -206,6 +206,11 @@ def to_python(js_object):
     return json.loads(window.JSON.stringify(js_object))
 
 
+def json_text(js_object):
+    """JSON.stringify of a JS object, as a Python string (to compare states)."""
+    return str(window.JSON.stringify(js_object))
+
+
 def keys(js_object):
     names = window.Object.keys(js_object)
     return [str(names[i]) for i in range(names.length)]

@@ -40,6 +40,7 @@ class Lab:
         self.extra_state = extra_state  # callable -> dict merged into the raw state
         self.sources = {}
         self.figures = {}
+        self.shown = {}  # source/panel key -> JSON text last applied
         self.previous = None
         self.maths = None
         self.busy = False
@@ -84,7 +85,7 @@ class Lab:
             js.set_readout(key, item.value, item.text)
         if result.sources:
             for name in js.keys(result.sources):
-                if name in self.sources:
+                if name in self.sources and self.changed("source:" + name, result.sources[name]):
                     js.set_source(self.sources[name], result.sources[name])
         if result.captions:
             for key in js.keys(result.captions):
@@ -94,7 +95,7 @@ class Lab:
         if result.panels:
             for key in js.keys(result.panels):
                 node = js.element(key)
-                if node:
+                if node and self.changed("panel:" + key, result.panels[key]):
                     js.render_blocks(node, result.panels[key])
         if result.show:
             # Elements shown only for some settings (e.g. a pattern's knobs).
@@ -130,6 +131,18 @@ class Lab:
                 js.render_blocks(summary, js.parse_json(json.dumps(blocks)))
             elif not from_url:
                 summary.replaceChildren()
+
+    def changed(self, key, value):
+        """Whether ``value`` (a JS object) differs from what ``key`` last showed.
+
+        An unchanged plot source or panel is not written again: reassigning a
+        source makes BokehJS redraw its figure, and a panel rebuilds its DOM,
+        which on a page of many plots costs more than the maths."""
+        text = js.json_text(value)
+        if self.shown.get(key) == text:
+            return False
+        self.shown[key] = text
+        return True
 
     # -------------------------------------------------------------- figures
 
