@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 
@@ -36,3 +37,19 @@ def set_value(page, selector: str, value) -> None:
                         el.dispatchEvent(new Event('change', {bubbles: true})); }""",
         str(value),
     )
+
+
+def assert_same(ours, theirs, path="result"):
+    """Equal JSON-like values; floats to 1e-12 relative (last-digit libm differences)."""
+    if isinstance(ours, float) or isinstance(theirs, float):
+        assert math.isclose(ours, theirs, rel_tol=1e-12, abs_tol=0.0), f"{path}: {ours!r} != {theirs!r}"
+    elif isinstance(ours, dict):
+        assert set(ours) == set(theirs), f"{path}: keys differ"
+        for key in ours:
+            assert_same(ours[key], theirs[key], f"{path}.{key}")
+    elif isinstance(ours, list):
+        assert len(ours) == len(theirs), f"{path}: lengths differ"
+        for i, (a, b) in enumerate(zip(ours, theirs)):
+            assert_same(a, b, f"{path}[{i}]")
+    else:
+        assert ours == theirs, f"{path}: {ours!r} != {theirs!r}"

@@ -7,7 +7,7 @@ import json
 import math
 
 import pytest
-from helpers import PAGES, READY, READY_TIMEOUT_MS, ROOT, goto_ready, readout, set_value
+from helpers import PAGES, READY, READY_TIMEOUT_MS, ROOT, assert_same, goto_ready, readout, set_value
 from playwright.sync_api import expect
 
 from course import selfcheck, views
@@ -45,27 +45,12 @@ def test_home_plot_is_drawn_before_python_is_ready(page, guard):
     page.wait_for_selector(READY, state="attached", timeout=READY_TIMEOUT_MS)
 
 
-def _assert_same(ours, theirs, path="result"):
-    if isinstance(ours, float) or isinstance(theirs, float):
-        assert math.isclose(ours, theirs, rel_tol=1e-12, abs_tol=0.0), f"{path}: {ours!r} != {theirs!r}"
-    elif isinstance(ours, dict):
-        assert set(ours) == set(theirs), f"{path}: keys differ"
-        for key in ours:
-            _assert_same(ours[key], theirs[key], f"{path}.{key}")
-    elif isinstance(ours, list):
-        assert len(ours) == len(theirs), f"{path}: lengths differ"
-        for i, (a, b) in enumerate(zip(ours, theirs)):
-            _assert_same(a, b, f"{path}[{i}]")
-    else:
-        assert ours == theirs, f"{path}: {ours!r} != {theirs!r}"
-
-
 def test_pure_modules_give_the_same_numbers_under_pyodide_as_cpython(page, guard):
     goto_ready(page, "index.html")
     in_page = json.loads(page.evaluate("async () => await window.stage07.maths.self_check()"))
     in_cpython = json.loads(json.dumps(selfcheck.run()))
     assert set(in_page) == set(in_cpython)
-    _assert_same(in_page, in_cpython)
+    assert_same(in_page, in_cpython)
     version = page.evaluate("async () => await window.stage07.maths.python_version()")
     assert version.startswith("3.14"), "the worker should be Pyodide's CPython 3.14"
 

@@ -6,11 +6,10 @@ import json
 import re
 from urllib.parse import urlencode
 
-from helpers import goto_ready, readout, set_value
+from helpers import assert_same, goto_ready, readout, set_value
 from playwright.sync_api import expect
 
 # The foundation's value-by-value comparison (floats to 1e-12); one definition for the site.
-from test_boot import _assert_same
 
 from course import moe, selfcheck, views
 from course.views import mixture_of_experts as v
@@ -100,7 +99,9 @@ def test_hostile_text_is_shown_as_text_and_never_run(page, guard):
     expect_readouts(page, expected(word=hostile), [v.EXPERTS, v.TOKENS])
     assert page.locator("#router-math img, #router-math script, #router-math b, #balance-math b").count() == 0
     assert page.evaluate("window.__pwned === undefined")
-    # The URL carries the text, and reloading it shows it as text again.
+    # The URL carries the text (written once typing rests), and reloading it
+    # shows it as text again.
+    page.wait_for_function("new URLSearchParams(location.search).get('word') === document.getElementById('word').value")
     page.reload()
     page.wait_for_selector("html[data-py-ready=true]", state="attached")
     expect(page.locator("#word")).to_have_value(hostile)
@@ -197,17 +198,17 @@ def test_pyodide_gives_the_same_experts_and_probabilities_as_cpython(page, guard
     names = [name for name in in_cpython if name.startswith("moe.") or name == f"view.{PAGE}"]
     assert len(names) == len(moe.SELF_CHECKS) + 1
     for name in names:
-        _assert_same(in_page[name], in_cpython[name], name)
+        assert_same(in_page[name], in_cpython[name], name)
     # A sentence with every kind of character, through the worker's view.
     raw = {v.WORD: "Ωmega naïve e\u0301 🙂 שלום 東京 <script>", v.TOP_K: "4", v.SEED: str(moe.SEED_MAX)}
     worker = json.loads(page.evaluate("async (raw) => await window.stage07.maths.view('mixture-of-experts', raw, 'null')", json.dumps(raw)))
     ours = json.loads(json.dumps(views.render(PAGE, raw)))
-    _assert_same(worker["sources"], ours["sources"], "sources")
+    assert_same(worker["sources"], ours["sources"], "sources")
     assert worker["panels"] == ours["panels"]
     for key, item in ours["readouts"].items():
         assert worker["readouts"][key]["text"] == item["text"]
         numbers = [[float(x) for x in r["value"].split(",") if x] for r in (worker["readouts"][key], item)]
-        _assert_same(numbers[0], numbers[1], f"readouts.{key}")
+        assert_same(numbers[0], numbers[1], f"readouts.{key}")
 
 
 def test_every_plot_is_drawn_with_a_caption_of_its_current_values(page, guard):

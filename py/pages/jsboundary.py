@@ -96,8 +96,34 @@ def on(node, event_name, handler):
     return proxy
 
 
+class Timer:
+    """A reusable setTimeout: one proxy for the page's lifetime, however often
+    it is started (``later`` makes a new proxy per call)."""
+
+    def __init__(self, handler):
+        self.handler = handler
+        self.timer_id = None
+        self.proxy = create_proxy(self._fire)
+        _proxies.append(self.proxy)
+
+    def _fire(self, *args):
+        self.timer_id = None
+        self.handler()
+
+    def start(self, delay_ms):
+        """(Re)start: ``handler`` runs once, ``delay_ms`` from now."""
+        self.cancel()
+        self.timer_id = window.setTimeout(self.proxy, delay_ms)
+
+    def cancel(self):
+        if self.timer_id is not None:
+            window.clearTimeout(self.timer_id)
+            self.timer_id = None
+
+
 def later(handler, delay_ms):
-    """setTimeout with a kept proxy; returns the timer id."""
+    """setTimeout with a kept proxy; returns the timer id. For a timeout set
+    again and again, use a ``Timer``."""
     proxy = create_proxy(handler)
     _proxies.append(proxy)
     return window.setTimeout(proxy, delay_ms)

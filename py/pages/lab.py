@@ -41,6 +41,8 @@ class Lab:
         self.sources = {}
         self.figures = {}
         self.shown = {}  # source/panel key -> JSON text last applied
+        self.query = None
+        self.query_timer = js.Timer(self._write_query)
         self.previous = None
         self.maths = None
         self.busy = False
@@ -132,6 +134,9 @@ class Lab:
             elif not from_url:
                 summary.replaceChildren()
 
+    def _write_query(self):
+        js.replace_query(self.query)
+
     def changed(self, key, value):
         """Whether ``value`` (a JS object) differs from what ``key`` last showed.
 
@@ -222,8 +227,11 @@ class Lab:
         query = js.to_python(result.query)
         # A first visit without a query keeps its clean URL; afterwards the
         # URL always holds the state, so a copied link reproduces the view.
+        # history.replaceState costs several ms (a style recalculation), so
+        # while a slider moves the URL is written once it rests (250 ms).
         if query is not None and (not self.first or self.url_params):
-            js.replace_query(query)
+            self.query = query
+            self.query_timer.start(250)
         self.first = False
         if self.on_result:
             self.on_result(result)

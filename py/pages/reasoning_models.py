@@ -40,7 +40,8 @@ class Stream:
         self.shown = 0
         self.tokens_per_s = 100.0
         self.ttft_s = 0.5
-        self.timer = None
+        self.timer = js.Timer(self.tick)  # one proxy, restarted per token step
+        self.streaming = False
         self.trace = js.element(TRACE)
         self.answer_node = js.element(ANSWER_TEXT)
         self.status = js.element(STATUS)
@@ -71,7 +72,7 @@ class Stream:
         text = str(result.outputs[TRACE])
         answer = str(result.outputs[ANSWER_TEXT])
         if text == self.text and answer == self.answer:
-            if self.timer is not None:
+            if self.streaming:
                 self.paint()  # the runner rewrote the full text mid-stream
             return
         self.text = text
@@ -93,18 +94,18 @@ class Stream:
         self.show_all_button.disabled = False
         js.set_text(self.status, "Thinking… waiting for the first token")
         self.paint()
-        self.timer = js.later(self.tick, int(self.ttft_s * 1000))
+        self.streaming = True
+        self.timer.start(int(self.ttft_s * 1000))
 
     def tick(self, *args):
         step = max(1, int(self.tokens_per_s * TICK_MS / 1000 + 0.5))
         self.shown = min(self.count, self.shown + step)
         if self.shown >= self.count:
-            self.timer = None
             self.finish()
             return
         js.set_text(self.status, "Thinking… " + str(self.shown) + " of " + str(self.count) + " reasoning tokens")
         self.paint()
-        self.timer = js.later(self.tick, TICK_MS)
+        self.timer.start(TICK_MS)
 
     def paint(self):
         end = int(self.ends[self.shown - 1]) if self.shown > 0 else 0
@@ -112,9 +113,8 @@ class Stream:
         js.set_text(self.answer_node, "")
 
     def stop(self):
-        if self.timer is not None:
-            js.cancel(self.timer)
-            self.timer = None
+        self.timer.cancel()
+        self.streaming = False
 
     def finish(self):
         self.stop()
