@@ -188,27 +188,39 @@ def bigbird_random_blocks(mask: Mask, block_row: int) -> tuple[int, ...]:
     >>> len(blocks), all(1 <= j <= 38 for j in blocks)
     (3, True)
     """
-    first = mask.global_blocks
-    count = block_row - mask.window_blocks + 1 - first  # candidates [G, I - W]
-    if count <= 0 or mask.random_blocks == 0:
-        return ()
-    r = mask.random_blocks
-    if count <= r:
-        return tuple(range(first, first + count))
-    picks = []
-    base = (mask.seed << 40) + (block_row << 8)
-    for k in range(r):
-        lo = first + (k * count) // r
-        hi = first + ((k + 1) * count) // r
-        picks.append(lo + splitmix64(base + k) % (hi - lo))
-    return tuple(picks)
+    return _random_block_rows(mask, range(block_row, block_row + 1))[0]
+
+
+def _random_block_rows(mask: Mask, rows: range) -> list[tuple[int, ...]]:
+    """Random blocks of each block row in ``rows``; SplitMix64 is inlined
+    here because a million-token picture needs up to 8,192 draws per update."""
+    first, window, r = mask.global_blocks, mask.window_blocks, mask.random_blocks
+    seed_base = mask.seed << 40
+    out: list[tuple[int, ...]] = []
+    for row in rows:
+        count = row - window + 1 - first  # candidates [G, I - W]
+        if count <= 0 or r == 0:
+            out.append(())
+        elif count <= r:
+            out.append(tuple(range(first, first + count)))
+        else:
+            base = seed_base + (row << 8) + 0x9E3779B97F4A7C15
+            picks = []
+            for k in range(r):
+                x = (base + k) & _MASK64  # splitmix64(seed·2^40 + row·2^8 + k)
+                x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & _MASK64
+                x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & _MASK64
+                lo = first + (k * count) // r
+                picks.append(lo + (x ^ (x >> 31)) % (first + ((k + 1) * count) // r - lo))
+            out.append(tuple(picks))
+    return out
 
 
 @lru_cache(maxsize=16)
 def _random_rows(mask: Mask, n_blocks: int) -> tuple[tuple[int, ...], ...]:
     """Random blocks of every block row (cached: the picture and the
     receptive field both need them, and most updates change neither)."""
-    return tuple(bigbird_random_blocks(mask, row) for row in range(n_blocks))
+    return tuple(_random_block_rows(mask, range(n_blocks)))
 
 
 def allows(mask: Mask, i: int, j: int) -> bool:
@@ -430,6 +442,7 @@ def _cell_rows(mask: Mask, n: int, cells: int, convert, make) -> list:
         causal_rev = toeplitz(causal())
         values = make([convert(0, total), convert(total, total)])  # a key block off / on
         tail_cell = values[0:1]
+        table = _flag_table(values) if make is bytearray else None
         randoms = _random_rows(mask, blocks)
         rows = []
         for block_row in range(blocks):
@@ -445,7 +458,7 @@ def _cell_rows(mask: Mask, n: int, cells: int, convert, make) -> list:
                 for k in range(per):
                     wide[k::per] = keep
                 keep = wide
-            prefix = make(values[flag] for flag in keep) if make is list else keep.translate(_flag_table(values))
+            prefix = keep.translate(table) if table else make(values[flag] for flag in keep)
             tail = tail_cell * ((blocks - 1 - block_row) * per)
             for k in range(per):
                 row = block_row * per + k
