@@ -415,7 +415,14 @@ def _cell_rows(mask: Mask, n: int, cells: int, convert, make) -> list:
     offsets = range(cells - 1, -cells, -1)
 
     def toeplitz(m: Mask):
-        return make(convert(_toeplitz_count(m, d, s), total) for d in offsets)
+        seen: dict[int, int] = {}  # count -> value: most offsets share a few counts
+        values = []
+        for d in offsets:
+            count = _toeplitz_count(m, d, s)
+            if count not in seen:
+                seen[count] = convert(count, total)
+            values.append(seen[count])
+        return make(values)
 
     p = mask.pattern
     if p in ("full", "causal", "sliding", "strided"):

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 from course import attention as at
 from course import png
@@ -346,8 +347,10 @@ def rule(mask: at.Mask) -> str:
     )
 
 
+@lru_cache(maxsize=32)
 def picture(mask: at.Mask, n: int) -> tuple[str, int]:
-    """The mask as a PNG data URL, and the tokens per picture cell."""
+    """The mask as a PNG data URL, and the tokens per picture cell (cached:
+    changing the model or the precision leaves the picture as it is)."""
     cells = min(n, GRID)
     levels = at.cell_levels(mask, n, cells)
     if cells < MIN_PIXELS:
@@ -401,7 +404,7 @@ def preset_table(bytes_per_element: float) -> dict:
     for model in at.PRESETS.values():
         per_token = at.kv_bytes_per_token(model, bytes_per_element)
         rows.append([model.label, nbytes(per_token)] + [nbytes(per_token * n) for n in PRESET_LENGTHS])
-    head = ["Model", "per token"] + [f"{_tokens(n)}" for n in PRESET_LENGTHS]
+    head = ["Model", "Per token"] + [f"{_tokens(n)}" for n in PRESET_LENGTHS]
     return {"tag": "table", "head": head, "rows": rows}
 
 
