@@ -512,7 +512,7 @@ def view(values: dict) -> dict:
             ),
         },
         "panels": {
-            MODEL_PANEL: [{"tag": "table", "head": ["", model.label], "rows": _model_rows(model, bytes_per_element)}],
+            MODEL_PANEL: [{"tag": "table", "head": ["Quantity", model.label], "rows": _model_rows(model, bytes_per_element)}],
             PRESETS_PANEL: [preset_table(bytes_per_element)],
         },
         "outputs": outputs,
