@@ -109,7 +109,7 @@ def test_dragging_the_length_to_a_million_tokens_keeps_the_page_responsive(page,
         )
         assert frame < 250
         expect(page.locator("#log2-seq-len-out")).to_have_text("2²⁰ = 1,048,576 tokens")
-        assert "1,024 × 1,024 cells covers 1,024 × 1,024" in expected["captions"][lc.FIG_MASK]
+        assert "512 × 512 cells covers 2,048 × 2,048" in expected["captions"][lc.FIG_MASK]
         expect(slider).to_have_value("20")
     # The page recorded each update's latency: none was anywhere near a second.
     latencies = page.evaluate("() => window.stage07.latencies.map(x => x[1])")
@@ -163,8 +163,8 @@ def test_bigbird_block_size_is_limited_by_the_length_with_a_note(page, guard):
     expect(page.locator("#block-size-note")).to_have_text("A block of 4,096 is more than the sequence (256 tokens); using 256 (one block).")
     change(page, lc.BLOCK, "16")
     change(page, lc.SEQ, "20")
-    expect(page.locator("#block-size-note")).to_contain_text("using blocks of 1,024")
-    expect(page.locator("#bigbird-blocks")).to_contain_text("1,024 blocks of 1,024 tokens")
+    expect(page.locator("#block-size-note")).to_contain_text("using blocks of 2,048")
+    expect(page.locator("#bigbird-blocks")).to_contain_text("512 blocks of 2,048 tokens")
 
 
 def test_link_parameters_are_clamped_and_reported(page, guard):

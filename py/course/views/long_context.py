@@ -15,7 +15,7 @@ control keeps the learner's value, so dragging N down and back up restores
 the pattern they set.
 
 The picture (see :func:`picture`): exact cells, one per (query, key) pair, up
-to N = 1024; above that a fixed grid of 1024 × 1024 blocks, each coloured by
+to N = 1024; above that a fixed grid of 512 × 512 blocks, each coloured by
 the exact fraction of its pairs that are allowed, sent as a palette PNG.
 """
 
@@ -84,10 +84,22 @@ SRC_RF, SRC_RF_ALL, LAYER, TOKENS = "rf", "rf_all", "layer", "tokens"
 
 # ---------------------------------------------------------------- controls
 
-GRID = 1024
-"""Cells per side of the picture: exact cells up to N = 1024, blocks of
-N / 1024 tokens above. BigBird therefore uses at most 1024 blocks (block size
-at least N / 1024), so each picture cell lies inside one block pair."""
+EXACT_UP_TO = 1024
+"""Up to this N the picture has one cell per (query, key) pair."""
+
+BLOCK_GRID = 512
+"""Above EXACT_UP_TO the picture is a fixed BLOCK_GRID × BLOCK_GRID grid of
+blocks of N / 512 tokens a side. Measured: BokehJS decodes and software-scales
+the picture on every update, and a 1024² image cost 4 times the main-thread
+time of a 512² one, while a plot at most 36rem wide shows no more than about
+512 cells across anyway. BigBird keeps to at most 512 blocks above N = 1024
+(block size at least N / 512), so each picture cell lies in one block pair."""
+
+
+def picture_cells(n: int) -> int:
+    """Cells per side of the picture at length ``n``."""
+    return n if n <= EXACT_UP_TO else BLOCK_GRID
+
 
 MIN_PIXELS = 512
 """Small pictures are upscaled by whole pixels to at least this width, so the
@@ -210,19 +222,18 @@ FIGURES = [
             },
             "glyphs": [
                 {"kind": "line", "source": fig, "fields": {"x": N_COL, "y": BASE},
-                 "props": {"line_width": 2, "line_dash": "dashed", "line_color": {"$theme": "muted"}, "legend_label": base_label}},
+                 "props": {"line_width": 2, "line_dash": "dashed", "line_color": {"$theme": "muted"}}},
                 {"kind": "line", "source": fig, "fields": {"x": N_COL, "y": THIS},
-                 "props": {"line_width": 2.5, "line_color": {"$theme": "accent"}, "legend_label": "this pattern"}},
+                 "props": {"line_width": 2.5, "line_color": {"$theme": "accent"}}},
                 {"kind": "line", "source": fig + LIMIT, "fields": {"x": N_COL, "y": Y},
-                 "props": {"line_width": 1.5, "line_dash": "dotted", "line_color": "#c2410c", "legend_label": "context limit"}},
+                 "props": {"line_width": 1.5, "line_dash": "dotted", "line_color": "#c2410c"}},
                 {"kind": "scatter", "source": fig + HERE, "fields": {"x": N_COL, "y": Y},
                  "props": {"size": 11, "fill_color": "#e4572e", "line_color": {"$theme": "fg"}}},
             ],
-            "legend": "bottom_right",
         }
-        for fig, y_label, base_label in (
-            (FIG_FLOPS, "attention FLOP per forward pass", "causal"),
-            (FIG_KV, "KV cache (bytes)", "full cache"),
+        for fig, y_label in (
+            (FIG_FLOPS, "attention FLOP per forward pass"),
+            (FIG_KV, "KV cache (bytes)"),
         )
     ],
     {
@@ -236,13 +247,12 @@ FIGURES = [
         },
         "glyphs": [
             {"kind": "line", "source": SRC_RF_ALL, "fields": {"x": LAYER, "y": TOKENS},
-             "props": {"line_width": 2, "line_dash": "dashed", "line_color": {"$theme": "muted"}, "legend_label": "whole sequence N"}},
+             "props": {"line_width": 2, "line_dash": "dashed", "line_color": {"$theme": "muted"}}},
             {"kind": "line", "source": SRC_RF, "fields": {"x": LAYER, "y": TOKENS},
-             "props": {"line_width": 2.5, "line_color": {"$theme": "accent"}, "legend_label": "receptive field"}},
+             "props": {"line_width": 2.5, "line_color": {"$theme": "accent"}}},
             {"kind": "scatter", "source": SRC_RF, "fields": {"x": LAYER, "y": TOKENS},
              "props": {"size": 5, "fill_color": {"$theme": "accent"}, "line_color": {"$theme": "accent"}}},
         ],
-        "legend": "bottom_right",
     },
 ]
 
@@ -279,16 +289,17 @@ def build_mask(values: dict, n: int) -> tuple[at.Mask, dict[str, str], str]:
         return at.strided(within(STRIDE, "A stride")), notes, ""
     if pattern == "global-local":
         return at.global_local(within(WINDOW, "A window"), within(GLOBALS, "A global count")), notes, ""
-    # BigBird: at most GRID blocks, at most the whole sequence in one block.
+    # BigBird: each picture cell inside one block pair, one block at most the whole sequence.
     window, glob = within(WINDOW, "A window"), within(GLOBALS, "A global count")
     block = values[BLOCK]
-    smallest = max(1, n // GRID)
+    cells = picture_cells(n)
+    smallest = n // cells
     if block > n:
         notes[BLOCK] = f"A block of {block:,} is more than the sequence ({_tokens(n)}); using {n:,} (one block)."
         block = n
     elif block < smallest:
         notes[BLOCK] = (
-            f"At {_tokens(n)} the lab keeps to {GRID:,} blocks, so every block shows in the picture; "
+            f"At {_tokens(n)} the lab keeps to {cells:,} blocks, so every block shows in the picture; "
             f"using blocks of {smallest:,}."
         )
         block = smallest
@@ -351,7 +362,7 @@ def rule(mask: at.Mask) -> str:
 def picture(mask: at.Mask, n: int) -> tuple[str, int]:
     """The mask as a PNG data URL, and the tokens per picture cell (cached:
     changing the model or the precision leaves the picture as it is)."""
-    cells = min(n, GRID)
+    cells = picture_cells(n)
     levels = at.cell_levels(mask, n, cells)
     if cells < MIN_PIXELS:
         levels = png.upscale(levels, -(-MIN_PIXELS // cells))
@@ -496,19 +507,20 @@ def view(values: dict) -> dict:
             ),
             FIG_FLOPS: (
                 f"Log-log plot of attention FLOPs per forward pass of {model.label} against sequence length, "
-                f"for the {label} pattern and for causal attention. At N = {n:,}: {sci(flops, 'FLOP')} against "
+                f"for the {label} pattern (solid) and for causal attention (dashed). At N = {n:,} (the dot): {sci(flops, 'FLOP')} against "
                 f"{sci(causal_flops, 'FLOP')} causal."
                 + (f" Dotted line: the context limit, {_tokens(limit)}." if limit else "")
             ),
             FIG_KV: (
                 f"Log-log plot of the KV cache of {model.label} in {DTYPES[values[DTYPE]]} against sequence length, "
-                f"for the {label} pattern ({_tokens(kept)} kept at N = {n:,}) and for a full cache. "
-                f"At N = {n:,}: {nbytes(kv)} against {nbytes(full_kv)}."
+                f"for the {label} pattern (solid; {_tokens(kept)} kept at N = {n:,}) and for a full cache (dashed). "
+                f"At N = {n:,} (the dot): {nbytes(kv)} against {nbytes(full_kv)}."
                 + (f" Dotted line: the context limit, {_tokens(limit)}." if limit else "")
             ),
             FIG_RF: (
-                f"Receptive field of the last position after 1 to {model.layers} stacked {label} layers at "
-                f"N = {n:,}: {_tokens(field[0])} after one layer, {_tokens(field[-1])} after {model.layers}."
+                f"Receptive field of the last position (solid) after 1 to {model.layers} stacked {label} layers at "
+                f"N = {n:,}, against the whole sequence (dashed): {_tokens(field[0])} after one layer, "
+                f"{_tokens(field[-1])} after {model.layers}."
             ),
         },
         "panels": {

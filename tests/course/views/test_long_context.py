@@ -152,8 +152,11 @@ def test_block_size_is_kept_between_n_over_1024_and_n():
     assert "using 64 (one block)" in big["outputs"][lc.BLOCK + lc.NOTE]
     assert big["readouts"][lc.PAIRS]["value"] == str(at.causal_pairs(64))
     small = views.render(PAGE, {lc.PATTERN: "bigbird", lc.SEQ: "20", lc.BLOCK: "64"})
-    assert "using blocks of 1,024" in small["outputs"][lc.BLOCK + lc.NOTE]
-    assert "1,024 blocks of 1,024 tokens" in small["outputs"][lc.BLOCKS_OUT]
+    assert "keeps to 512 blocks" in small["outputs"][lc.BLOCK + lc.NOTE]
+    assert "using blocks of 2,048" in small["outputs"][lc.BLOCK + lc.NOTE]
+    assert "512 blocks of 2,048 tokens" in small["outputs"][lc.BLOCKS_OUT]
+    exact = views.render(PAGE, {lc.PATTERN: "bigbird", lc.SEQ: "10", lc.BLOCK: "4"})
+    assert exact["outputs"][lc.BLOCK + lc.NOTE] == ""  # exact cells fit any block size
 
 
 def test_bigbird_rounds_window_and_globals_up_to_whole_blocks():
@@ -204,13 +207,13 @@ def test_the_picture_is_the_cell_levels_of_the_mask(pattern, log2):
     result = render(pattern=pattern, log2_seq_len=log2, window=100, stride=9, globals=30, block_size=16)
     n = 1 << log2
     mask = lc.build_mask(result["state"], n)[0]
-    cells = min(n, lc.GRID)
+    cells = lc.picture_cells(n)
     pixels = decode_picture(result["sources"][lc.SRC_MASK][lc.URL][0])
     factor = max(1, -(-lc.MIN_PIXELS // cells))
     assert pixels.shape == (cells * factor, cells * factor)
     expected = np.array([list(row) for row in at.cell_levels(mask, n, cells)], dtype=np.uint8)
     assert (pixels[::factor, ::factor] == expected).all()
-    if n <= lc.GRID:  # exact cells: allowed pairs solid, masked ones blank
+    if n <= lc.EXACT_UP_TO:  # exact cells: allowed pairs solid, masked ones blank
         assert set(np.unique(pixels)) <= {0, 255}
         assert int((pixels[::factor, ::factor] == 255).sum()) == at.pair_count(mask, n)
     source = result["sources"][lc.SRC_MASK]
@@ -221,7 +224,8 @@ def test_the_caption_says_exactly_what_the_picture_shows():
     small = views.render(PAGE, {lc.SEQ: "10"})["captions"][lc.FIG_MASK]
     assert "Exact: each of the 1,024 × 1,024 cells is one (query, key) pair" in small
     big = views.render(PAGE, {lc.SEQ: "20"})["captions"][lc.FIG_MASK]
-    assert "each of the 1,024 × 1,024 cells covers 1,024 × 1,024 = 1,048,576 pairs" in big
+    assert "each of the 512 × 512 cells covers 2,048 × 2,048 = 4,194,304 pairs" in big
+    assert "each of the 512 × 512 cells covers 4 × 4 = 16 pairs" in views.render(PAGE, {lc.SEQ: "11"})["captions"][lc.FIG_MASK]
     assert "exact fraction" in big and "log scale" in big
 
 
