@@ -193,7 +193,8 @@ def bigbird_random_blocks(mask: Mask, block_row: int) -> tuple[int, ...]:
 
 def _random_block_rows(mask: Mask, rows: range) -> list[tuple[int, ...]]:
     """Random blocks of each block row in ``rows``; SplitMix64 is inlined
-    here because a million-token picture needs up to 8,192 draws per update."""
+    here because a picture of 1,024 blocks with 8 random blocks each needs 8,192
+    draws, and any change of the blocks redraws it."""
     first, window, r = mask.global_blocks, mask.window_blocks, mask.random_blocks
     seed_base = mask.seed << 40
     out: list[tuple[int, ...]] = []

@@ -9,8 +9,8 @@ whose shape is taken from its published ``config.json``.
 Knobs are validated twice. Alone, each must be a whole number in its range
 (``course.controls`` clamps it, with a message in ``#<id>-msg``). Against N,
 a window, stride or global count longer than the sequence is used as N (the
-mask is then the causal one) and BigBird's block size is kept between N/1024
-and N; these notes go to ``#<id>-note`` beside the control, while the
+mask is then the causal one), and BigBird's block size is kept at most N and,
+above N = 1,024, at least N / 512; these notes go to ``#<id>-note`` beside the control, while the
 control keeps the learner's value, so dragging N down and back up restores
 the pattern they set.
 
@@ -89,10 +89,10 @@ EXACT_UP_TO = 1024
 
 BLOCK_GRID = 512
 """Above EXACT_UP_TO the picture is a fixed BLOCK_GRID × BLOCK_GRID grid of
-blocks of N / 512 tokens a side. Measured: BokehJS decodes and software-scales
-the picture on every update, and a 1024² image cost 4 times the main-thread
-time of a 512² one, while a plot at most 36rem wide shows no more than about
-512 cells across anyway. BigBird keeps to at most 512 blocks above N = 1024
+blocks of N / 512 tokens a side. BokehJS decodes and scales the picture on
+the main thread on every update (seen in a CPU profile), a 1024² image has
+4 times the pixels of a 512² one, and a plot at most 36rem wide shows no more
+than about 512 cells across anyway. BigBird keeps to at most 512 blocks above N = 1024
 (block size at least N / 512), so each picture cell lies in one block pair."""
 
 
