@@ -10,9 +10,9 @@ Knobs are validated twice. Alone, each must be a whole number in its range
 (``course.controls`` clamps it, with a message in ``#<id>-msg``). Against N,
 a window, stride or global count longer than the sequence is used as N (the
 mask is then the causal one), and BigBird's block size is kept at most N and,
-above N = 1,024, at least N / 512; these notes go to ``#<id>-note`` beside the control, while the
-control keeps the learner's value, so dragging N down and back up restores
-the pattern they set.
+above N = 1,024, at least N / 512. These notes go to ``#<id>-note`` beside
+the control, while the control keeps the learner's value, so dragging N down
+and back up restores the pattern they set.
 
 The picture (see :func:`picture`): exact cells, one per (query, key) pair, up
 to N = 1024; above that a fixed grid of 512 × 512 blocks, each coloured by
