@@ -11,12 +11,17 @@ on screen in a fraction of a second; Python then takes over.
 2. It packs ``py/course/`` into ``assets/build/course.zip``, which the worker's
    config (``pyscript.toml``) unpacks into Pyodide's file system.
 
+3. It writes ``sw.js`` (the service worker) from ``assets/js/sw-template.js``
+   with every published file and its content hash (see ``published_files``).
+   Run it after the vendoring step: the vendored runtime is in the list.
+
 ``assets/build/`` is git-ignored: ``./dev setup`` (and so ``./dev serve`` and
 ``./dev test``) runs this whenever a source under ``py/`` is newer.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 import zipfile
@@ -64,11 +69,63 @@ def build_course_zip() -> Path:
     return COURSE_ZIP
 
 
+SW_TEMPLATE = ROOT / "assets" / "js" / "sw-template.js"
+SERVICE_WORKER = ROOT / "sw.js"
+
+
+def published_files(root: Path = ROOT) -> list[str]:
+    """Every file the deployed site serves (paths relative to the site root),
+    except sw.js itself. This one list drives the service worker's precache
+    and the folder that tools/dist.py publishes."""
+    patterns = [
+        "index.html",
+        "lessons/*.html",
+        "manifest.webmanifest",
+        "pyscript.toml",
+        "py/worker.py",
+        "py/main.toml",
+        "py/pages/*.py",
+        "assets/css/**/*",
+        "assets/js/**/*",
+        "assets/icons/**/*",
+        "assets/vendor/**/*",
+        "assets/build/**/*",
+    ]
+    found = set()
+    for pattern in patterns:
+        for path in root.glob(pattern):
+            if path.is_file() and path != SW_TEMPLATE and path.suffix != ".tmp":
+                found.add(path.relative_to(root).as_posix())
+    return sorted(found)
+
+
+def short_hash(path: Path) -> str:
+    """First 16 hex digits of the file's sha256 (what sw.js compares)."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+
+
+def build_service_worker(root: Path = ROOT) -> Path:
+    """Write sw.js: the template with every published file and its hash."""
+    precache = {name: short_hash(root / name) for name in published_files(root)}
+    version = hashlib.sha256(json.dumps(precache, sort_keys=True).encode()).hexdigest()[:12]
+    template = SW_TEMPLATE.read_text()
+    for marker in ("/*PRECACHE*/ {}", '/*VERSION*/ "dev"'):
+        if marker not in template:
+            raise SystemExit(f"{SW_TEMPLATE} lost its placeholder {marker}")
+    text = template.replace("/*PRECACHE*/ {}", json.dumps(precache, indent=1, sort_keys=True))
+    text = text.replace('/*VERSION*/ "dev"', json.dumps(version))
+    target = root / "sw.js"
+    target.write_text(text)
+    return target
+
+
 def main() -> int:
     written = build_views()
     print(f"pre-rendered {len(written)} page views into {BUILD.relative_to(ROOT)}")
     archive = build_course_zip()
     print(f"packed py/course into {archive.relative_to(ROOT)} ({archive.stat().st_size:,} bytes)")
+    worker = build_service_worker()
+    print(f"wrote {worker.relative_to(ROOT)} precaching {len(published_files())} files")
     return 0
 
 

@@ -1,4 +1,4 @@
-"""Developer entry point: ``./dev setup | serve | test | bench | lighthouse``.
+"""Developer entry point: ``./dev setup | serve | test | dist | bench | lighthouse``.
 
 Every command first performs whatever setup is missing, so each works from a
 fresh clone on a machine of this project's kind (Debian 12, Python 3.11,
@@ -142,6 +142,7 @@ USAGE = """usage: ./dev COMMAND [ARGS...]
   setup        install and vendor whatever is missing (no server)
   serve        set up, then serve the site on http://127.0.0.1:8000/ (--port N, --prefix /sub/)
   test         set up (Chromium included), then run every test: unit + end-to-end (pytest ARGS)
+  dist         set up, then assemble dist/, the folder GitHub Pages publishes
   bench        set up, then run the load and latency benchmark (tools/bench.py ARGS)
   lighthouse   set up, then run Lighthouse on every page and print the scores
 """
@@ -161,6 +162,9 @@ def main(argv: list[str]) -> int:
     if command == "test":
         setup(browser=True)
         return subprocess.call([str(VENV_PY), "-m", "pytest", *args], cwd=ROOT)
+    if command == "dist":
+        setup(browser=False)
+        return subprocess.call([str(VENV_PY), str(ROOT / "tools" / "dist.py"), *args], cwd=ROOT)
     if command == "bench":
         setup(browser=True)
         return subprocess.call([str(VENV_PY), str(ROOT / "tools" / "bench.py"), *args], cwd=ROOT)

@@ -46,7 +46,6 @@
   ];
 
   var WATCHDOG_MS = 45000;
-  var OFFLINE = false; // the service worker (sw.js) is not built yet
   var started = performance.now();
   var failed = false;
 
@@ -67,7 +66,7 @@
     return rel === "" ? "index.html" : rel;
   }
 
-  function renderChrome() {
+  function renderHeader() {
     var header = document.querySelector("[data-site-header]");
     if (header) {
       var list = el("ul");
@@ -89,6 +88,9 @@
         ])
       );
     }
+  }
+
+  function renderFooter() {
     var footer = document.querySelector("[data-site-footer]");
     if (footer) {
       footer.className = "site-footer";
@@ -113,50 +115,59 @@
   var elapsedNode = null;
   var timer = null;
 
+  var stageLabel = null;
+  var meter = null;
+
+  // One line, fixed height: the current stage ("Step 2 of 3: Starting
+  // Python"), a three-step meter and the elapsed time. Only the stage text is
+  // announced (role=status); the ticking clock is hidden from screen readers.
   function renderBoot() {
     var slot = document.querySelector("[data-boot]");
     if (!slot) return;
-    var items = STAGES.map(function (stage, i) {
-      return el("li", { "data-stage": stage[0], "data-state": i === 0 ? "active" : "pending", text: stage[1] });
-    });
-    elapsedNode = el("span", { class: "elapsed", text: "0.0 s" });
-    bootBox = el("div", { class: "boot", role: "status", "aria-live": "polite", "aria-label": "Python start-up" }, [
-      el("span", { text: "Python is starting:" }),
-      el("ol", {}, items),
+    stageLabel = el("span", { class: "stage-label" });
+    meter = el("progress", { max: String(STAGES.length), value: "0", "aria-hidden": "true" });
+    elapsedNode = el("span", { class: "elapsed", "aria-hidden": "true", text: "0.0 s" });
+    bootBox = el("div", { class: "boot", "aria-label": "Python start-up" }, [
+      el("span", { class: "spinner", "aria-hidden": "true" }),
+      el("span", { class: "stage-text", role: "status" }, [stageLabel]),
+      meter,
       elapsedNode,
     ]);
     slot.replaceWith(bootBox);
+    progress(STAGES[0][0]);
     timer = setInterval(function () {
       elapsedNode.textContent = ((performance.now() - started) / 1000).toFixed(1) + " s";
     }, 200);
   }
 
   function progress(stage) {
-    if (!bootBox) return;
-    var reached = false;
-    STAGES.forEach(function (s) {
-      var item = bootBox.querySelector('[data-stage="' + s[0] + '"]');
-      if (s[0] === stage) {
-        item.setAttribute("data-state", "active");
-        reached = true;
-      } else if (!reached) {
-        item.setAttribute("data-state", "done");
+    if (!bootBox || !stageLabel) return;
+    for (var i = 0; i < STAGES.length; i++) {
+      if (STAGES[i][0] === stage) {
+        stageLabel.textContent = "Python is starting. Step " + (i + 1) + " of " + STAGES.length + ": " + STAGES[i][1] + "…";
+        meter.value = i;
+        bootBox.setAttribute("data-stage", stage);
       }
-    });
+    }
   }
 
   function ready() {
     if (timer) clearInterval(timer);
     if (bootBox) {
-      bootBox.querySelectorAll("li").forEach(function (li) {
-        li.setAttribute("data-state", "done");
-      });
+      // The box keeps its place (no layout shift) and says Python is live.
+      var seconds = ((performance.now() - started) / 1000).toFixed(1);
+      bootBox.setAttribute("data-done", "");
+      stageLabel.textContent = "✓ Python is running in this page (started in " + seconds + " s).";
+      meter.remove();
+      elapsedNode.remove();
+      bootBox.querySelector(".spinner").remove();
     }
     document.documentElement.setAttribute("data-py-ready", "true");
     document.documentElement.setAttribute(
       "data-py-ready-ms",
       String(Math.round(performance.now()))
     );
+    setTimeout(registerServiceWorker, 0);
   }
 
   // ---------------------------------------------------------------- errors
@@ -179,6 +190,13 @@
   // missing or corrupt file is the most useful heading, so it takes over.
   function fail(title, detail, hint, primary) {
     failed = true;
+    if (document.readyState === "loading") {
+      // Reported before <main> exists: show it once the page is parsed.
+      document.addEventListener("DOMContentLoaded", function () {
+        fail(title, detail, hint, primary);
+      });
+      return;
+    }
     if (timer) clearInterval(timer);
     var box = ensurePanel();
     var details = box.querySelector("details");
@@ -335,8 +353,12 @@
 
   // ---------------------------------------------------------------- offline
 
+  // Registered once the page is ready (or loaded), so that precaching the
+  // runtime never competes with the first visit's own downloads.
+  var registering = false;
   function registerServiceWorker() {
-    if (!OFFLINE || !("serviceWorker" in navigator) || location.protocol === "file:") return;
+    if (!("serviceWorker" in navigator) || location.protocol === "file:" || registering) return;
+    registering = true;
     var swUrl = new URL("sw.js", ROOT).href;
     navigator.serviceWorker
       .register(swUrl, { scope: ROOT.href })
@@ -374,10 +396,21 @@
 
   window.stage07 = { progress: progress, fail: fail, ready: ready, diagnose: diagnose, root: ROOT.href };
 
-  renderChrome();
-  ensurePanel();
-  if (watchFailures()) {
-    renderBoot();
-    registerServiceWorker();
+  // Pages include this script right after <header data-site-header>, without
+  // defer: the header is drawn before the first paint (no layout shift), and
+  // the rest waits for the document to be parsed.
+  renderHeader();
+  var healthy = watchFailures();
+  function whenParsed() {
+    renderFooter();
+    ensurePanel();
+    if (healthy) {
+      renderBoot();
+      window.addEventListener("load", function () {
+        setTimeout(registerServiceWorker, 3000);
+      });
+    }
   }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", whenParsed);
+  else whenParsed();
 })();

@@ -107,6 +107,25 @@ def cancel(timer_id):
     window.clearTimeout(timer_id)
 
 
+def when_visible(node, callback, margin="300px"):
+    """Call ``callback()`` once, when ``node`` comes within ``margin`` of the
+    viewport (IntersectionObserver; it also fires at once for a node already
+    in view)."""
+
+    def changed(entries, observer):
+        for i in range(entries.length):
+            if entries[i].isIntersecting:
+                observer.disconnect()
+                callback()
+                return
+
+    proxy = create_proxy(changed)
+    _proxies.append(proxy)
+    observer = window.IntersectionObserver.new(proxy, to_js({"rootMargin": margin}))
+    observer.observe(node)
+    return observer
+
+
 def reduced_motion():
     return bool(window.matchMedia("(prefers-reduced-motion: reduce)").matches)
 
@@ -187,6 +206,11 @@ def to_python(js_object):
     return json.loads(window.JSON.stringify(js_object))
 
 
+def json_text(js_object):
+    """JSON.stringify of a JS object, as a Python string (to compare states)."""
+    return str(window.JSON.stringify(js_object))
+
+
 def keys(js_object):
     names = window.Object.keys(js_object)
     return [str(names[i]) for i in range(names.length)]
@@ -213,6 +237,19 @@ async def worker(name):
 
 
 # ------------------------------------------------------------------ BokehJS
+
+
+async def next_task():
+    """Yield to the browser (a new task): keeps each piece of start-up work
+    short, so no single long task blocks input (Lighthouse's TBT)."""
+    await window.Promise.new(lambda resolve, reject: window.setTimeout(resolve, 0))
+
+
+async def bokeh_loaded():
+    """Wait for BokehJS: its deferred scripts come after PyScript's in the
+    page, so that the worker starts as early as possible."""
+    while not (window.Bokeh and window.Bokeh.Plotting):
+        await window.Promise.new(lambda resolve, reject: window.setTimeout(resolve, 10))
 
 
 def _css_colour(name, fallback):

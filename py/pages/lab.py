@@ -12,8 +12,8 @@ A page's work is split in two:
 Start-up order, so the page is useful before Python's interpreter is:
 
 1. fetch ``assets/build/<page>.json`` (written at build time by the same pure
-   view under CPython): figure specs and the default view; draw the plots
-   and fill the read-outs at once;
+   view under CPython): figure specs and the default view; fill the read-outs
+   at once and draw each plot (one task each) as it nears the viewport;
 2. wire the controls; input events queue an update;
 3. when the worker answers, compute the view of the current controls and the
    URL query (clamped values come back with a notice), apply it, and set
@@ -40,6 +40,7 @@ class Lab:
         self.extra_state = extra_state  # callable -> dict merged into the raw state
         self.sources = {}
         self.figures = {}
+        self.shown = {}  # source/panel key -> JSON text last applied
         self.previous = None
         self.maths = None
         self.busy = False
@@ -84,7 +85,7 @@ class Lab:
             js.set_readout(key, item.value, item.text)
         if result.sources:
             for name in js.keys(result.sources):
-                if name in self.sources:
+                if name in self.sources and self.changed("source:" + name, result.sources[name]):
                     js.set_source(self.sources[name], result.sources[name])
         if result.captions:
             for key in js.keys(result.captions):
@@ -94,7 +95,7 @@ class Lab:
         if result.panels:
             for key in js.keys(result.panels):
                 node = js.element(key)
-                if node:
+                if node and self.changed("panel:" + key, result.panels[key]):
                     js.render_blocks(node, result.panels[key])
         if result.show:
             # Elements shown only for some settings (e.g. a pattern's knobs).
@@ -131,6 +132,18 @@ class Lab:
             elif not from_url:
                 summary.replaceChildren()
 
+    def changed(self, key, value):
+        """Whether ``value`` (a JS object) differs from what ``key`` last showed.
+
+        An unchanged plot source or panel is not written again: reassigning a
+        source makes BokehJS redraw its figure, and a panel rebuilds its DOM,
+        which on a page of many plots costs more than the maths."""
+        text = js.json_text(value)
+        if self.shown.get(key) == text:
+            return False
+        self.shown[key] = text
+        return True
+
     # -------------------------------------------------------------- figures
 
     async def draw(self, build):
@@ -138,10 +151,31 @@ class Lab:
         for name in js.keys(sources):
             self.sources[name] = js.make_source(sources[name])
         self.apply(build.initial)  # read-outs first: text paints before canvases
+        # Each figure is drawn in its own task when it nears the viewport:
+        # BokehJS needs 50-150 ms per figure, and drawing them all at start-up
+        # would block input for the sum (Lighthouse's total blocking time).
+        # Data sources exist from the start, so updates reach undrawn figures.
         for spec in js.to_python(build.figures):
             box = js.element("plot-" + spec["id"])
             if box:
-                self.figures[spec["id"]] = await js.render_figure(spec, self.sources, box)
+                # Reserve the figure's height now: no layout shift when it draws.
+                box.style.minHeight = str(spec.get("figure", {}).get("height", 300)) + "px"
+                js.when_visible(box, self._drawer(spec, box))
+
+    def _drawer(self, spec, box):
+        def draw_now():
+            import asyncio
+
+            asyncio.create_task(self._draw_one(spec, box))
+
+        return draw_now
+
+    async def _draw_one(self, spec, box):
+        await js.next_task()
+        try:
+            self.figures[spec["id"]] = await js.render_figure(spec, self.sources, box)
+        except Exception as error:  # noqa: BLE001 - shown to the learner
+            js.fail("A plot could not be drawn", repr(error), "Reload the page; if it happens again, please report it.")
 
     # -------------------------------------------------------------- updates
 
@@ -201,6 +235,7 @@ class Lab:
         js.progress("runtime")
         build_url = js.site_root() + "assets/build/" + self.page + ".json"
         build = js.parse_json(await js.fetch_text(build_url))
+        await js.bokeh_loaded()
         await self.draw(build)
         for node in self.controls:
             kind = "change" if str(node.tagName) == "SELECT" or str(node.type) == "checkbox" else "input"

@@ -182,8 +182,11 @@ FIGURES = [
     {
         "id": FIG_MASK,
         "figure": {
-            "width": 480,
-            "height": 480,
+            # Square, scaled to the box's width; the runner reserves `height`
+            # as the box's min-height before drawing, so keep it below a
+            # phone's width (the CSS aspect-ratio gives the box its real height).
+            "width": 280,
+            "height": 280,
             "sizing_mode": "scale_width",
             # Own axes, so positions read 200,000 rather than 2.000e+5.
             "x_axis_type": None,
