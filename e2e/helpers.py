@@ -53,3 +53,13 @@ def assert_same(ours, theirs, path="result"):
             assert_same(a, b, f"{path}[{i}]")
     else:
         assert ours == theirs, f"{path}: {ours!r} != {theirs!r}"
+
+
+def wait_for_url_state(page) -> None:
+    """Wait until the URL query holds every control's current value: the lab
+    writes it (history.replaceState) once input has rested for 250 ms."""
+    page.wait_for_function(
+        """() => { const q = new URLSearchParams(location.search);
+            return [...document.querySelectorAll('[data-control]')].every(el =>
+                q.get(el.id) === (el.type === 'checkbox' ? (el.checked ? '1' : '0') : el.value)); }"""
+    )

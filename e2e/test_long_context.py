@@ -7,7 +7,7 @@ import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from helpers import READY, READY_TIMEOUT_MS, goto_ready, readout, set_value
+from helpers import READY, READY_TIMEOUT_MS, goto_ready, readout, set_value, wait_for_url_state
 from playwright.sync_api import expect
 
 from course import attention as at
@@ -194,6 +194,7 @@ def test_state_round_trips_through_the_url(page, guard, context):
     for control, value in raw.items():
         change(page, control, value)
     expected = expect_view(page, raw)
+    wait_for_url_state(page)
     other = context.new_page()
     guard.attach(other)
     goto_ready(other, page.url)

@@ -159,7 +159,8 @@ def reduced_motion():
 def render_blocks(node, blocks):
     """Fill ``node`` with text blocks, never markup.
 
-    ``blocks`` is a JS array of objects ``{tag, text}`` (tag one of h4, p,
+    ``blocks`` is a JS array of objects ``{tag, text}`` (tag one of h4 (a
+    panel heading, drawn as an h3), p,
     code, li) or ``{tag: "table", head: [...], rows: [[...]]}``; every string
     lands in the DOM through textContent, so typed text is shown as text.
     """
@@ -194,7 +195,11 @@ def render_blocks(node, blocks):
             wrap.appendChild(table)
             fragment.appendChild(wrap)
         else:
-            if tag not in ("h4", "p", "code", "li"):
+            if tag == "h4":
+                # A panel's headings sit one level below the lab's <h2>:
+                # h3 keeps the outline valid wherever the panel is placed.
+                tag = "h3"
+            elif tag not in ("p", "code", "li"):
                 tag = "p"
             child = document.createElement(tag)
             child.textContent = block.text

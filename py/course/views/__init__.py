@@ -70,7 +70,12 @@ def render(page: str, raw: dict | None, previous: dict | None = None) -> dict:
         "outputs": {},
         "show": {},
     }
-    result.update(module.view(values))
+    shown = module.view(values)
+    # A view may add notices of its own (e.g. a knob longer than the sequence):
+    # they join the validation notices instead of replacing them.
+    view_notices = shown.pop("notices", None) or {}
+    result.update(shown)
+    result["notices"] = {**notices, **view_notices}
     if getattr(module, "QUERY", True):
         result["query"] = {key: _query_text(value) for key, value in values.items()}
     else:
