@@ -221,3 +221,12 @@ def test_every_readout_and_plot_of_the_view_has_an_element(name, key):
     for figure in views.load(key).FIGURES:
         assert f"plot-{figure['id']}" in page.ids
         assert f"cap-{figure['id']}" in page.ids, "every plot has a text alternative"
+
+
+def test_every_page_carries_the_shared_boilerplate():
+    """CSP, icons, manifest, scripts: written by tools/pages.py, identical everywhere."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    import pages
+
+    for path in pages.pages():
+        assert pages.normalise(path) == path.read_text(), f"run python tools/pages.py ({path.name} differs)"
