@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
-from course import scaling
+from course import heatmap, scaling
 from course.controls import Choice, Number, Range
 from course.units import count, percent, readout, sci, sig, usd
 
@@ -60,38 +60,39 @@ FIT_NOTE = "fit-note"
 # ---------------------------------------------------------------- figures
 LANDSCAPE_FIG, CURVE_FIG = "landscape", "iso-flop"
 
-# Data sources of the landscape (coordinates are log10 N, log10 D: the grid
-# of cells needs linear axes) and of the iso-FLOP curve (N on a log axis).
+# Data sources of the landscape (coordinates are log10 N, log10 D: the
+# colour-map picture needs linear axes) and of the iso-FLOP curve (N on a log axis).
 GRID, CONTOURS, CONTOUR_LABELS = "grid", "contours", "contour-labels"
 ISO_LINE, FRONTIER, RULE_LINE, APPROACH1 = "iso-line", "frontier", "rule-line", "approach1"
 MODELS, HERE, OPTIMUM, RULE_POINT = "models", "here", "optimum", "rule-point"
 CURVE, CURVE_MIN, CURVE_HERE, CURVE_RULE = "curve", "curve-min", "curve-here", "curve-rule"
 
 # Column names.
-X, Y, XS, YS, LABEL = "x", "y", "xs", "ys", "label"
+X, Y, XS, YS, LABEL, URL = "x", "y", "xs", "ys", "label", "url"
 ALIGN, DX, DY = "align", "dx", "dy"
 PARAMS, LOSS_COL = "params", "loss"
 
 BOX_N = (CONTROLS[LOG_N].low, CONTROLS[LOG_N].high)
 BOX_D = (CONTROLS[LOG_D].low, CONTROLS[LOG_D].high)
-GRID_CELLS = 60
-"""60 × 60 cells of 0.1 decade: smooth enough under the contours, and 3,600
-rects per fit (memoised; re-sent with each update)."""
-CELL_N = (BOX_N[1] - BOX_N[0]) / GRID_CELLS
-CELL_D = (BOX_D[1] - BOX_D[0]) / GRID_CELLS
+GRID_CELLS = 100
+"""The colour map is 100 × 100 pixels of 0.06 decade, smoothed by the browser
+when drawn at the plot's size; memoised per fit."""
 
 CONTOUR_LEVELS = (1.8, 1.9, 2.0, 2.2, 2.5, 3.0, 3.5, 4.0)
 """Iso-loss contours drawn on the landscape, nats per token."""
 
 CONTOUR_SAMPLES = 600
 """Points per contour before clipping to the plot (logit-spaced shares)."""
+CONTOUR_STEP = 0.08
+"""Least distance, in decades, between the drawn points of a contour (about
+6 px at the plot's usual width)."""
 
 COLOUR_LOW = math.floor(20 * min(scaling.loss(10 ** BOX_N[1], 10 ** BOX_D[1], k) for k in scaling.FITS)) / 20
 COLOUR_HIGH = 3.0
 """Loss of the darkest and the brightest colour. Above 3 nats the colour
 saturates: most of the plane lies between 1.7 and 2.5, where the lesson is."""
 
-CURVE_POINTS = 161
+CURVE_POINTS = 121
 CURVE_MARGIN_DECADES = 0.75
 """The iso-FLOP curve spans the learner's N, the optimum and the 20-tokens
 split, with this margin on each side."""
@@ -115,14 +116,6 @@ _LABEL_PLACES = {
     "Llama 3 405B": ("right", 10, 12),
 }
 _DEFAULT_PLACE = ("left", 8, 0)
-
-
-COLOUR_MAPPER = {
-    "$model": "LinearColorMapper",
-    "palette": {"$palette": "Viridis256"},
-    "low": COLOUR_LOW,
-    "high": COLOUR_HIGH,
-}
 
 
 def _r(value: float) -> float:
@@ -153,37 +146,28 @@ FIGURES = [
             "y_axis_label": "log₁₀ training tokens D",
         },
         "glyphs": [
-            # One rect per grid cell, coloured by its loss (BokehJS's image
-            # glyph wants an ndarray, which JSON cannot carry). Each cell is
-            # stroked in its own colour: no hairline seams.
-            _glyph("rect", GRID, {
-                "width": CELL_N, "height": CELL_D, "dilate": True,
-                "fill_color": {"field": LOSS_COL, "transform": COLOUR_MAPPER},
-                "line_color": {"field": LOSS_COL, "transform": COLOUR_MAPPER},
-            }),
+            # The colour map is one PNG (course.heatmap): a single drawImage
+            # per frame, and one short string per update.
+            _glyph("image_url", GRID, {"x": BOX_N[0], "y": BOX_D[0], "w": BOX_N[1] - BOX_N[0],
+                                       "h": BOX_D[1] - BOX_D[0], "anchor": "bottom_left"}, url=URL),
             _glyph("multi_line", CONTOURS, {"line_color": "#ffffff", "line_alpha": 0.45, "line_width": 1}, xs=XS, ys=YS),
             _glyph("text", CONTOUR_LABELS, {"text_font_size": "10px", "text_color": "#ffffff", "text_align": "right",
                                             "x_offset": -3, "y_offset": -3}, x=X, y=Y, text=LABEL),
-            _glyph("line", RULE_LINE, {"line_color": _PINK, "line_width": 2, "line_dash": "dashed", "legend_label": "D = 20 N"}),
+            _glyph("line", RULE_LINE, {"line_color": _PINK, "line_width": 2, "line_dash": "dashed"}),
             # The frontier: a white line on a dark casing, visible on every
-            # colour of the map and in the legend (same label: one item).
-            _glyph("line", FRONTIER, {"line_color": _DARK_EDGE, "line_width": 5, "legend_label": "optimal frontier"}),
-            _glyph("line", FRONTIER, {"line_color": "#ffffff", "line_width": 2.5, "legend_label": "optimal frontier"}),
-            _glyph("scatter", APPROACH1, {"marker": "diamond", "size": 8, "fill_color": _PINK, "line_color": "#3b0a45",
-                                          "legend_label": "Approach 1"}),
-            _glyph("line", ISO_LINE, {"line_color": "#ffb000", "line_width": 2, "line_dash": [6, 3],
-                                      "legend_label": "your C (iso-FLOP)"}),
+            # colour of the map.
+            _glyph("line", FRONTIER, {"line_color": _DARK_EDGE, "line_width": 5}),
+            _glyph("line", FRONTIER, {"line_color": "#ffffff", "line_width": 2.5}),
+            _glyph("scatter", APPROACH1, {"marker": "diamond", "size": 8, "fill_color": _PINK, "line_color": "#3b0a45"}),
+            _glyph("line", ISO_LINE, {"line_color": "#ffb000", "line_width": 2, "line_dash": [6, 3]}),
             _glyph("scatter", MODELS, {"marker": "square", "size": 8, "fill_color": "#ffffff", "line_color": _DARK_EDGE}),
             _glyph("text", MODELS, {"text_font_size": "11px", "text_baseline": "middle", "text_color": _theme("fg"),
                                     "background_fill_color": _theme("panel"), "background_fill_alpha": 0.8},
                    x=X, y=Y, text=LABEL, text_align=ALIGN, x_offset=DX, y_offset=DY),
             _glyph("scatter", RULE_POINT, {"marker": "triangle", "size": 11, "fill_color": _PINK, "line_color": _DARK_EDGE}),
-            _glyph("scatter", OPTIMUM, {"marker": "star", "size": 17, "fill_color": "#ffffff", "line_color": _DARK_EDGE,
-                                        "legend_label": "optimum at your C"}),
-            _glyph("scatter", HERE, {"size": 13, "fill_color": "#e4572e", "line_color": "#ffffff", "line_width": 2,
-                                     "legend_label": "your run"}),
+            _glyph("scatter", OPTIMUM, {"marker": "star", "size": 17, "fill_color": "#ffffff", "line_color": _DARK_EDGE}),
+            _glyph("scatter", HERE, {"size": 13, "fill_color": "#e4572e", "line_color": "#ffffff", "line_width": 2}),
         ],
-        "legend": "top_left",
     },
     {
         "id": CURVE_FIG,
@@ -194,16 +178,14 @@ FIGURES = [
             "y_axis_label": "loss (nats / token)",
         },
         "glyphs": [
-            _glyph("line", CURVE, {"line_width": 2.5, "line_color": _theme("accent"), "legend_label": "loss at your C"},
+            _glyph("line", CURVE, {"line_width": 2.5, "line_color": _theme("accent")},
                    x=PARAMS, y=LOSS_COL),
             _glyph("scatter", CURVE_RULE, {"marker": "triangle", "size": 11, "fill_color": "#d6339a",
-                                           "line_color": _theme("fg"), "legend_label": "D = 20 N"}, x=PARAMS, y=LOSS_COL),
+                                           "line_color": _theme("fg")}, x=PARAMS, y=LOSS_COL),
             _glyph("scatter", CURVE_MIN, {"marker": "star", "size": 17, "fill_color": "#f2c94c",
-                                          "line_color": _theme("fg"), "legend_label": "minimum"}, x=PARAMS, y=LOSS_COL),
-            _glyph("scatter", CURVE_HERE, {"size": 12, "fill_color": "#e4572e", "line_color": _theme("fg"),
-                                           "legend_label": "your run"}, x=PARAMS, y=LOSS_COL),
+                                          "line_color": _theme("fg")}, x=PARAMS, y=LOSS_COL),
+            _glyph("scatter", CURVE_HERE, {"size": 12, "fill_color": "#e4572e", "line_color": _theme("fg")}, x=PARAMS, y=LOSS_COL),
         ],
-        "legend": "top_center",
     },
 ]
 
@@ -246,16 +228,10 @@ def _in_box(log_n: float, log_d: float) -> bool:
 
 @lru_cache(maxsize=4)
 def landscape(fit: str) -> dict:
-    """The colour grid of ``fit``: one row per cell with its centre and loss
-    (rounded for transport: 1e-3 nats is a fifth of one colour step)."""
+    """The colour map of ``fit`` as an image source: one PNG data URL."""
     rows = scaling.loss_grid(fit, BOX_N, BOX_D, GRID_CELLS)
-    centres_n = [BOX_N[0] + (j + 0.5) * CELL_N for j in range(GRID_CELLS)]
-    centres_d = [BOX_D[0] + (i + 0.5) * CELL_D for i in range(GRID_CELLS)]
-    return {
-        X: [round(x, 3) for _ in centres_d for x in centres_n],
-        Y: [round(y, 3) for y in centres_d for _ in centres_n],
-        LOSS_COL: [round(v, 3) for row in rows for v in row],
-    }
+    # loss_grid's rows run up the D axis; a picture's first row is its top.
+    return {URL: [heatmap.heatmap_url(rows[::-1], COLOUR_LOW, COLOUR_HIGH)]}
 
 
 def _shares(samples: int) -> list[float]:
@@ -274,13 +250,19 @@ def contours(fit: str) -> tuple[dict, dict]:
     for level in CONTOUR_LEVELS:
         if level <= f.E:
             continue
-        line_x, line_y = [], []
+        inside = []
         for share in _shares(CONTOUR_SAMPLES):
             n, d = scaling.iso_loss_point(level, share, fit)
-            log_n, log_d = math.log10(n), math.log10(d)
-            if _in_box(log_n, log_d):
-                line_x.append(_r(log_n))
-                line_y.append(_r(log_d))
+            if _in_box(math.log10(n), math.log10(d)):
+                inside.append((math.log10(n), math.log10(d)))
+        # Thin the points to about one per CONTOUR_STEP decade (ends kept):
+        # the curves stay smooth and the update carries a tenth of the numbers.
+        line_x, line_y = [], []
+        for k, (log_n, log_d) in enumerate(inside):
+            far = not line_x or max(abs(log_n - line_x[-1]), abs(log_d - line_y[-1])) >= CONTOUR_STEP
+            if far or k == len(inside) - 1:
+                line_x.append(round(log_n, 3))
+                line_y.append(round(log_d, 3))
         if len(line_x) < 2:
             continue
         xs.append(line_x)
@@ -365,7 +347,9 @@ def _curve(flops: float, fit: str, log_ns: list[float]) -> dict:
     lo = min(log_ns) - CURVE_MARGIN_DECADES
     hi = max(log_ns) + CURVE_MARGIN_DECADES
     step = (hi - lo) / (CURVE_POINTS - 1)
-    n_values = [10 ** (lo + i * step) for i in range(CURVE_POINTS)]
+    # N to 6 significant digits: a pixel is 1e-3 of the span, and the
+    # update carries short numbers.
+    n_values = [float(f"{10 ** (lo + i * step):.6g}") for i in range(CURVE_POINTS)]
     return {
         PARAMS: n_values,
         LOSS_COL: [_r(scaling.loss(n, flops / (scaling.FLOPS_PER_PARAM_PER_TOKEN * n), fit)) for n in n_values],
@@ -474,8 +458,8 @@ def view(values: dict) -> dict:
             f"Your run, {count(n_params, 'parameters')} on {count(n_tokens, 'tokens')}, costs {budget} and "
             f"reaches {_nats(loss)}. Along its iso-FLOP line the fit's optimum is {count(opt_n, 'parameters')} "
             f"on {count(opt_d, 'tokens')} ({sig(opt_d / opt_n, 3)} tokens per parameter, {_nats(opt_loss)}); "
-            f"the D = 20 N line gives {count(rule_n, 'parameters')}. The fit's compute-optimal frontier has "
-            f"slope {f.b:.3f} / {f.a:.3f} on these axes. Real models shown: "
+            f"the D = 20 N line gives {count(rule_n, 'parameters')}. The fit's compute-optimal frontier rises "
+            f"at slope b / a = {f.b / f.a:.2f} on these axes (1 would keep tokens per parameter fixed). Real models shown: "
             + "; ".join(f"{m.name} at {sig(m.tokens_per_param, 3)} tokens per parameter" for m in scaling.REAL_MODELS)
             + "."
         ),
