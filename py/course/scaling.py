@@ -141,6 +141,9 @@ APPROACH_EXPONENTS = {
     "Approach 2 (IsoFLOP profiles)": (0.49, 0.51),
     "Approach 3 (parametric loss fit)": (0.46, 0.54),
 }
+KAPLAN_EXPONENTS = (0.73, 0.27)
+"""(a, b) of Kaplan et al. 2020 (arXiv 2001.08361) as Hoffmann et al. Table 2
+lists them: most of a larger budget goes into parameters."""
 
 
 def _check_positive(**values: float) -> None:

@@ -523,6 +523,13 @@ def prose_numbers() -> dict[str, str]:
         "chinchilla-loss": f"{scaling.loss(chinchilla.n_params, chinchilla.n_tokens, 'hoffmann'):.3f}",
         "gopher-loss": f"{scaling.loss(gopher.n_params, gopher.n_tokens, 'hoffmann'):.3f}",
     }
+    # The published constants and exponents, as the module holds them.
+    for key, fit in scaling.FITS.items():
+        for name in ("E", "A", "B", "alpha", "beta"):
+            numbers[f"{key}-{name}"] = f"{getattr(fit, name):g}"
+    table2 = [*scaling.APPROACH_EXPONENTS.values(), scaling.KAPLAN_EXPONENTS]
+    for row, (a, b) in zip(("approach1", "approach2", "approach3", "kaplan"), table2):
+        numbers[f"{row}-a"], numbers[f"{row}-b"] = f"{a:.2f}", f"{b:.2f}"
     table3 = [d / n for n, _, d in scaling.APPROACH1_TABLE3]
     numbers["table3-ratio-min"] = f"{min(table3):.1f}"
     numbers["table3-ratio-max"] = f"{max(table3):.1f}"
