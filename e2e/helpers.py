@@ -63,3 +63,14 @@ def wait_for_url_state(page) -> None:
             return [...document.querySelectorAll('[data-control]')].every(el =>
                 q.get(el.id) === (el.type === 'checkbox' ? (el.checked ? '1' : '0') : el.value)); }"""
     )
+
+
+def draw_all_plots(page) -> None:
+    """Scroll every plot into view and wait until BokehJS has drawn it: the
+    lab draws each figure only as it nears the viewport (py/pages/lab.py)."""
+    boxes = page.locator(".plot-box")
+    for i in range(boxes.count()):
+        box = boxes.nth(i)
+        box.scroll_into_view_if_needed()
+        box_id = box.get_attribute("id")
+        page.wait_for_selector(f"#{box_id}[data-drawn=true]", state="attached", timeout=READY_TIMEOUT_MS)

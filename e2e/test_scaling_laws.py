@@ -8,7 +8,7 @@ import math
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from helpers import READY, READY_TIMEOUT_MS, goto_ready, readout, set_value
+from helpers import READY, READY_TIMEOUT_MS, draw_all_plots, goto_ready, readout, set_value, wait_for_url_state
 from playwright.sync_api import expect
 
 from course import views
@@ -60,6 +60,7 @@ def expect_readouts(page, expected: dict) -> None:
 
 def assert_plotted(page, expected: dict, names=None) -> None:
     """Each of the view's sources is drawn: some BokehJS source holds its data."""
+    draw_all_plots(page)
     plotted = page.evaluate(PLOTTED)
     assert len(plotted) == len(expected["sources"]), "one BokehJS source per view source"
     for name in names or expected["sources"]:
@@ -86,6 +87,7 @@ def test_plots_are_drawn_before_python_is_ready(page, guard):
     page.wait_for_selector("#plot-landscape[data-drawn=true] canvas", state="attached", timeout=READY_TIMEOUT_MS)
     assert page.evaluate("!document.documentElement.hasAttribute('data-py-ready')")
     page.wait_for_selector(READY, state="attached", timeout=READY_TIMEOUT_MS)
+    draw_all_plots(page)
     expect(page.locator("#plot-iso-flop canvas").first).to_be_attached()
 
 
@@ -114,7 +116,8 @@ def test_each_slider_updates_readouts_and_plots_like_the_module(page, guard, con
         assert_plotted(page, expected, [v.HERE, v.ISO_LINE, v.OPTIMUM, v.RULE_POINT, v.CURVE, v.CURVE_MIN])
     after = {key: readout(page, key) for key in before}
     assert all(after[key] != before[key] for key in before)
-    # The URL now holds the state.
+    # The URL now holds the state (written once the slider rests).
+    wait_for_url_state(page)
     assert parse_qs(urlsplit(page.url).query)[control] == [values[-1]]
 
 
@@ -205,6 +208,7 @@ def test_a_link_copied_after_moving_sliders_reproduces_the_view(page, guard, con
     set_value(page, "#log-d", "13.4")
     expect(page.locator("#log-d-out")).to_contain_text("10^13.40")
     expect_readouts(page, expected_view(page))
+    wait_for_url_state(page)
     link = page.url
     texts = {key: page.locator(f"#{key}").text_content() for key in (v.LOSS, v.OPT_PARAMS, v.COST)}
     other = context.new_page()

@@ -43,6 +43,7 @@ class Lab:
         self.shown = {}  # source/panel key -> JSON text last applied
         self.query = None
         self.query_timer = js.Timer(self._write_query)
+        self.notices_shown = None
         self.previous = None
         self.maths = None
         self.busy = False
@@ -67,15 +68,23 @@ class Lab:
             raw.update(self.extra_state())
         return raw
 
-    def write_controls(self, state):
+    def write_controls(self, state, sent=None):
+        """Show the validated state (clamped values, the link's values) in the
+        controls, but never over a control the learner has changed since
+        ``sent`` left: that newer value belongs to the next update."""
         for node in self.controls:
             key = str(node.id)
             if key not in state:
                 continue
             value = state[key]
             if str(node.type) == "checkbox":
-                node.checked = value in (1, True, "1")
-            elif str(node.value) != str(value) and js.document.activeElement != node:
+                current = "1" if node.checked else "0"
+                if sent is None or current == sent.get(key, current):
+                    node.checked = value in (1, True, "1")
+                continue
+            current = str(node.value)
+            unchanged = sent is None or current == sent.get(key, current)
+            if unchanged and current != str(value) and js.document.activeElement != node:
                 node.value = str(value)
 
     # -------------------------------------------------------------- applying
@@ -113,6 +122,10 @@ class Lab:
                     js.set_text(node, result.outputs[key])
 
     def apply_notices(self, notices, from_url):
+        text = json.dumps(notices)
+        if text == self.notices_shown and not from_url:
+            return  # nothing changed: skip the DOM writes
+        self.notices_shown = text
         summary = js.element("lab-notices")
         lines = []
         for node in self.controls:
@@ -160,12 +173,19 @@ class Lab:
         # BokehJS needs 50-150 ms per figure, and drawing them all at start-up
         # would block input for the sum (Lighthouse's total blocking time).
         # Data sources exist from the start, so updates reach undrawn figures.
+        # The page's first figure is drawn at once wherever it is, so every lab
+        # shows a plot before Python is ready; the others wait for the reader.
+        first = True
         for spec in js.to_python(build.figures):
             box = js.element("plot-" + spec["id"])
             if box:
                 # Reserve the figure's height now: no layout shift when it draws.
                 box.style.minHeight = str(spec.get("figure", {}).get("height", 300)) + "px"
-                js.when_visible(box, self._drawer(spec, box))
+                if first:
+                    self._drawer(spec, box)()
+                    first = False
+                else:
+                    js.when_visible(box, self._drawer(spec, box))
 
     def _drawer(self, spec, box):
         def draw_now():
@@ -221,7 +241,7 @@ class Lab:
         state = js.to_python(result.state)
         notices = js.to_python(result.notices)
         self.previous = state
-        self.write_controls(state)
+        self.write_controls(state, None if from_url else raw)
         self.apply(result)
         self.apply_notices(notices, from_url)
         query = js.to_python(result.query)
