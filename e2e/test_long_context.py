@@ -175,6 +175,7 @@ def test_link_parameters_are_clamped_and_reported(page, guard):
     expect(notices).to_contain_text("Link parameter block-size: 100 is not a power of two; using 128.")
     expect(page.locator("#globals-note")).to_have_text("A global count of 99,999 is more than the sequence (256 tokens); using 256.")
     expect_view(page, {lc.PATTERN: "global-local", lc.SEQ: "8", lc.WINDOW: "1", lc.GLOBALS: "99999"})
+    wait_for_url_state(page)
     query = parse_qs(urlsplit(page.url).query)
     assert query["window"] == ["1"] and query["stride"] == ["64"] and query["block-size"] == ["128"]
 
