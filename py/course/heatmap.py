@@ -14,32 +14,23 @@ Sources
   beyond the ends take the end colours.
 * :data:`VIRIDIS_256`: the viridis colour map of matplotlib (van der Walt and
   Smith, 2015), exactly as ``bokeh.palettes.Viridis256`` lists it.
-* PNG: W3C, "Portable Network Graphics (PNG) Specification (Third Edition)",
-  2025: the signature, the IHDR, PLTE, IDAT and IEND chunks, each with a
-  CRC-32; colour type 3 (indexed), bit depth 8, filter type 0 on every row.
-  The IDAT holds a zlib stream (RFC 1950) of *stored* deflate blocks
-  (RFC 1951, section 3.2.4): no compression, so the bytes are identical
-  under every zlib build (CPython's and Pyodide's), which the in-page
-  self-check relies on; a 100 × 100 map is 10 KB.
+* The PNG encoding is :mod:`course.png`'s, with *stored* (uncompressed)
+  deflate blocks: the bytes are identical under every zlib build (CPython's
+  and Pyodide's), which the in-page self-check relies on; a 100 × 100 map is
+  10 KB.
 
 >>> colour_index(1.7, 1.7, 3.0), colour_index(3.0, 1.7, 3.0), colour_index(2.35, 1.7, 3.0)
 (0, 255, 128)
->>> png = indexed_png([[0, 255]], [(0, 0, 0)] * 256)
->>> png[:8] == PNG_SIGNATURE, png[12:16]
-(True, b'IHDR')
->>> data_url(b"abc")
-'data:image/png;base64,YWJj'
+>>> heatmap_url([[1.7, 3.0]], 1.7, 3.0)[:22]
+'data:image/png;base64,'
 """
 
 from __future__ import annotations
 
-import base64
 import math
-import struct
-import zlib
 from collections.abc import Sequence
 
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+from course import png
 
 VIRIDIS_256: tuple[str, ...] = (
     '#440154', '#440255', '#440357', '#450558', '#45065a', '#45085b', '#46095c', '#460b5e',
@@ -98,58 +89,12 @@ def colour_index(value: float, low: float, high: float, colours: int = 256) -> i
     return min(colours - 1, int((value - low) / (high - low) * colours))
 
 
-def _chunk(kind: bytes, data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-
-
-def zlib_stored(data: bytes) -> bytes:
-    """``data`` as a zlib stream of stored (uncompressed) deflate blocks.
-
-    >>> zlib.decompress(zlib_stored(b"scaling")) == b"scaling"
-    True
-    """
-    out = bytearray(b"\x78\x01")  # deflate, 32 KB window; header check bits make 0x7801 % 31 == 0
-    size = 65535  # the largest stored block
-    blocks = [data[i : i + size] for i in range(0, len(data), size)] or [b""]
-    for n, block in enumerate(blocks):
-        final = 1 if n == len(blocks) - 1 else 0
-        out += struct.pack("<BHH", final, len(block), 0xFFFF ^ len(block)) + block
-    out += struct.pack(">I", zlib.adler32(data) & 0xFFFFFFFF)
-    return bytes(out)
-
-
-def indexed_png(rows: Sequence[Sequence[int]], palette: Sequence[tuple[int, int, int]]) -> bytes:
-    """A PNG whose pixel (row i, column j) is ``palette[rows[i][j]]``; row 0
-    is the top of the picture. Up to 256 palette entries."""
-    height = len(rows)
-    width = len(rows[0]) if height else 0
-    if not (height and width) or any(len(row) != width for row in rows):
-        raise ValueError("rows must be a non-empty rectangle of palette indices")
-    if not 1 <= len(palette) <= 256:
-        raise ValueError(f"an indexed PNG holds 1 to 256 colours, got {len(palette)}")
-    header = struct.pack(">IIBBBBB", width, height, 8, 3, 0, 0, 0)  # 8-bit indexed, no interlace
-    plte = b"".join(bytes(rgb) for rgb in palette)
-    raw = b"".join(b"\x00" + bytes(row) for row in rows)  # filter type 0 on each row
-    return (
-        PNG_SIGNATURE
-        + _chunk(b"IHDR", header)
-        + _chunk(b"PLTE", plte)
-        + _chunk(b"IDAT", zlib_stored(raw))
-        + _chunk(b"IEND", b"")
-    )
-
-
-def data_url(png: bytes) -> str:
-    """The PNG as a ``data:`` URL an image glyph can load without a request."""
-    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
-
-
 def heatmap_url(rows: Sequence[Sequence[float]], low: float, high: float,
                 palette: Sequence[str] = VIRIDIS_256) -> str:
     """Colour-map ``rows`` of values (row 0 at the top) into a PNG data URL."""
     rgb = [hex_to_rgb(c) for c in palette]
     indices = [[colour_index(v, low, high, len(rgb)) for v in row] for row in rows]
-    return data_url(indexed_png(indices, rgb))
+    return png.data_url(png.indexed_png(indices, rgb, level=None))
 
 
 SELF_CHECKS = {

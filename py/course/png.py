@@ -10,11 +10,16 @@ about a hundredfold, and the browser decodes it natively. So the picture
 crosses from the worker as a few kilobytes of text, and the pre-rendered
 build file carries it too.
 
+The scaling-laws landscape (``course.heatmap``) is drawn the same way.
+
 Format (W3C, "Portable Network Graphics (PNG) Specification", second edition,
 2003): the 8-byte signature, then chunks ``length · type · data · CRC-32``:
 ``IHDR`` (width, height, bit depth 8, colour type 3 = palette), ``PLTE``
-(RGB of each palette entry), ``tRNS`` (alpha of each entry), ``IDAT`` (the
-zlib stream of the rows, each prefixed by filter type 0) and ``IEND``.
+(RGB of each palette entry), ``tRNS`` (alpha of each entry, when the palette
+has any), ``IDAT`` (the zlib stream of the rows, each prefixed by filter
+type 0) and ``IEND``. With ``level=None`` the IDAT holds *stored* deflate
+blocks (RFC 1951, section 3.2.4): no compression, so the bytes cannot depend
+on the zlib build (CPython's or Pyodide's).
 
 >>> png = indexed_png([b"\\x00\\x01", b"\\x01\\x00"], [(0, 0, 0, 0), (255, 0, 0, 255)])
 >>> png[:8] == b"\\x89PNG\\r\\n\\x1a\\n", png[12:16]
@@ -35,7 +40,7 @@ _INDEXED = 3  # colour type: palette indices
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
 
 
 def upscale(rows: Sequence[bytes | bytearray], factor: int) -> list[bytearray]:
@@ -56,11 +61,33 @@ def upscale(rows: Sequence[bytes | bytearray], factor: int) -> list[bytearray]:
     return out
 
 
-def indexed_png(rows: Sequence[bytes | bytearray], palette: Sequence[tuple[int, int, int, int]], level: int = 1) -> bytes:
-    """A PNG of palette indices (one byte per pixel, row by row) and an RGBA palette.
+def zlib_stored(data: bytes) -> bytes:
+    """``data`` as a zlib stream of stored (uncompressed) deflate blocks.
 
-    ``level`` is zlib's compression level: 1 is several times faster than the
-    default 6 and, on a mask's runs, nearly as small.
+    >>> zlib.decompress(zlib_stored(b"scaling")) == b"scaling"
+    True
+    """
+    out = bytearray(b"\x78\x01")  # deflate, 32 KB window; header check bits make 0x7801 % 31 == 0
+    size = 65535  # the largest stored block
+    blocks = [data[i : i + size] for i in range(0, len(data), size)] or [b""]
+    for n, block in enumerate(blocks):
+        final = 1 if n == len(blocks) - 1 else 0
+        out += struct.pack("<BHH", final, len(block), 0xFFFF ^ len(block)) + block
+    out += struct.pack(">I", zlib.adler32(data) & 0xFFFFFFFF)
+    return bytes(out)
+
+
+def indexed_png(
+    rows: Sequence[bytes | bytearray | Sequence[int]],
+    palette: Sequence[tuple[int, ...]],
+    level: int | None = 1,
+) -> bytes:
+    """A PNG of palette indices (one byte per pixel, row 0 at the top) and a
+    palette of RGB or RGBA tuples.
+
+    ``level`` is zlib's compression level (1 is several times faster than the
+    default 6 and, on a mask's runs, nearly as small); ``None`` stores the
+    rows uncompressed, byte-identical under every zlib build.
     """
     if not rows:
         raise ValueError("an image needs at least one row")
@@ -71,14 +98,16 @@ def indexed_png(rows: Sequence[bytes | bytearray], palette: Sequence[tuple[int, 
         raise ValueError(f"a palette has 1 to 256 colours, got {len(palette)}")
     header = struct.pack(">IIBBBBB", width, len(rows), 8, _INDEXED, 0, 0, 0)
     rgb = bytes(channel for colour in palette for channel in colour[:3])
-    alpha = bytes(colour[3] for colour in palette)
-    raw = b"\x00" + b"\x00".join(rows)  # each row prefixed by filter type 0 (None)
+    has_alpha = any(len(colour) > 3 for colour in palette)
+    alpha = bytes(colour[3] if len(colour) > 3 else 255 for colour in palette)
+    raw = b"\x00" + b"\x00".join(bytes(row) for row in rows)  # each row prefixed by filter type 0
+    idat = zlib_stored(raw) if level is None else zlib.compress(raw, level)
     return (
         SIGNATURE
         + _chunk(b"IHDR", header)
         + _chunk(b"PLTE", rgb)
-        + _chunk(b"tRNS", alpha)
-        + _chunk(b"IDAT", zlib.compress(raw, level))
+        + (_chunk(b"tRNS", alpha) if has_alpha else b"")
+        + _chunk(b"IDAT", idat)
         + _chunk(b"IEND", b"")
     )
 

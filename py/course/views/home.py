@@ -25,16 +25,9 @@ QUERY = False  # the home page keeps a clean URL
 RULE, HERE, MODELS = "rule", "here", "models"
 FLOPS, PARAMS, LABEL = "flops", "params", "label"
 
-# Published (parameters, training tokens) of well-known models, for context.
-# Chinchilla and Gopher: Hoffmann et al. 2022, Table 1 / section 4.1;
-# GPT-3: Brown et al. 2020, arXiv 2005.14165, Table D.1 (300 B tokens);
-# Llama 3 8B: Meta, "The Llama 3 Herd of Models", arXiv 2407.21783 (15 T tokens).
-REFERENCE_MODELS = (
-    ("Chinchilla 70B", 70e9, 1.4e12),
-    ("Gopher 280B", 280e9, 300e9),
-    ("GPT-3 175B", 175e9, 300e9),
-    ("Llama 3 8B", 8e9, 15e12),
-)
+# Published (parameters, training tokens) of well-known models, for context:
+# the scaling module's list, each entry with its source.
+REFERENCE_MODELS = tuple(m for m in scaling.REAL_MODELS if m.name != "Llama 3 405B")
 
 _GRID = [10 ** (18 + 0.25 * i) for i in range(33)]
 
@@ -90,10 +83,10 @@ def view(values: dict) -> dict:
     )
     hours = scaling.gpu_hours(flops, scaling.H100_BF16_DENSE_PEAK_FLOPS, scaling.DEFAULT_MFU)
     models = {LABEL: [], FLOPS: [], PARAMS: []}
-    for label, n, d in REFERENCE_MODELS:
-        models[LABEL].append(label)
-        models[FLOPS].append(scaling.training_flops(n, d))
-        models[PARAMS].append(n)
+    for model in REFERENCE_MODELS:
+        models[LABEL].append(model.name)
+        models[FLOPS].append(scaling.training_flops(model.n_params, model.n_tokens))
+        models[PARAMS].append(model.n_params)
     return {
         "readouts": {
             "home-flops": readout(flops, sci(flops, "FLOP")),
