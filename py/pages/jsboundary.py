@@ -96,6 +96,14 @@ def on(node, event_name, handler):
     return proxy
 
 
+def callback(handler):
+    """A JavaScript function that calls ``handler`` for the page's lifetime
+    (e.g. for ``promise.then``); made once, reused for every call."""
+    proxy = create_proxy(handler)
+    _proxies.append(proxy)
+    return proxy
+
+
 class Timer:
     """A reusable setTimeout: one proxy for the page's lifetime, however often
     it is started (``later`` makes a new proxy per call)."""

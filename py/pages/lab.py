@@ -41,6 +41,9 @@ class Lab:
         self.sources = {}
         self.figures = {}
         self.shown = {}  # source/panel key -> JSON text last applied
+        self.in_flight = None
+        self.answered_proxy = js.callback(self._answered)
+        self.failed_proxy = js.callback(self._failed)
         self.query = None
         self.query_timer = js.Timer(self._write_query)
         self.notices_shown = None
@@ -209,34 +212,47 @@ class Lab:
             self.pending_since = event.timeStamp
             self.pending_control = str(event.target.id)
         self.dirty = True
-        if not self.busy:
-            self.schedule()
+        if not self.busy and self.maths is not None:
+            self.send()
 
-    def schedule(self):
-        import asyncio
+    # Updates run on promise callbacks, not asyncio tasks: an asyncio task
+    # starts on a later turn of the event loop (about 5 ms later in the
+    # browser), which the learner would feel on every slider step.
 
-        asyncio.create_task(self.update())
-
-    async def update(self):
-        if self.busy or self.maths is None:
-            return
+    def send(self):
+        """Send the controls as they stand now; the answer lands in _answered."""
         self.busy = True
+        self.dirty = False
+        self.in_flight = (self.read_controls(), self.pending_since, self.pending_control)
+        self.pending_since = None
+        raw = self.in_flight[0]
+        promise = self.maths.view(self.page, json.dumps(raw), json.dumps(self.previous))
+        promise.then(self.answered_proxy, self.failed_proxy)
+
+    def _answered(self, text):
+        raw, started, control = self.in_flight
         try:
-            while self.dirty:
-                self.dirty = False
-                started = self.pending_since
-                control = self.pending_control
-                self.pending_since = None
-                await self.compute(self.read_controls(), from_url=False)
-                if started is not None:
-                    js.record_latency(self.latencies, control, js.now() - started)
+            self.finish(text, raw, from_url=False)
         except Exception as error:  # noqa: BLE001 - shown to the learner
-            js.fail("The lab's Python raised an error", repr(error), "Reload the page; if it happens again, please report it.")
-        finally:
+            self._failed(repr(error))
+            return
+        if started is not None:
+            js.record_latency(self.latencies, control, js.now() - started)
+        if self.dirty:
+            self.send()
+        else:
             self.busy = False
+
+    def _failed(self, error):
+        self.busy = False
+        js.fail("The lab's Python raised an error", str(error), "Reload the page; if it happens again, please report it.")
 
     async def compute(self, raw, from_url):
         text = await self.maths.view(self.page, json.dumps(raw), json.dumps(self.previous))
+        return self.finish(text, raw, from_url)
+
+    def finish(self, text, raw, from_url):
+        """Apply the worker's answer ``text`` to the page."""
         result = js.parse_json(text)
         state = js.to_python(result.state)
         notices = js.to_python(result.notices)
@@ -274,9 +290,13 @@ class Lab:
         raw = self.read_controls()
         raw.update(self.url_params)
         self.dirty = False
-        await self.compute(raw, from_url=bool(self.url_params))
+        self.busy = True  # input during the first answer waits for it
+        try:
+            await self.compute(raw, from_url=bool(self.url_params))
+        finally:
+            self.busy = False
         if self.dirty:
-            await self.update()
+            self.send()  # input arrived while the first answer was computed
         js.ready()
 
 
