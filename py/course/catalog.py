@@ -3,7 +3,7 @@ whose every step can be shown.
 
 The catalogue
 -------------
-Ten open-weight models of four families (Llama, Qwen, Mistral, Phi), each
+Eleven open-weight models of four families (Llama, Qwen, Mistral, Phi), each
 fact a :class:`Fact` with its source: the model card on Hugging Face, the
 model's ``config.json`` or its paper. A fact the sources do not give is
 ``None`` and shown as *unknown*: never guessed. Architectures come from the

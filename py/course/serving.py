@@ -317,6 +317,137 @@ def _check_speculation(alpha: float, gamma: int) -> None:
         raise ValueError(f"draft length must be a whole number of at least 0, got {gamma!r}")
 
 
+# ------------------------------------------------------------------ one workload, every lever
+
+
+@dataclass(frozen=True)
+class Deployment:
+    """A model on GPUs: its architecture and counts, precisions, hardware and prices."""
+
+    arch: moe.Architecture
+    params: moe.ParameterCount
+    kv_shape: attention.Model
+    kv_bits: int
+    gpu_memory_bytes: float
+    bandwidth_bytes_per_s: float
+    peak_flops: float
+    mfu: float
+    usd_per_gpu_hour: float
+    batch: int
+
+
+@dataclass(frozen=True)
+class Workload:
+    """Identical requests: a prompt whose first ``prefix_tokens`` tokens are the
+    same for all, and ``requests_per_write`` requests sharing each cache write."""
+
+    requests_per_day: float
+    prompt_tokens: int
+    output_tokens: int
+    prefix_tokens: int
+    requests_per_write: int
+
+
+@dataclass(frozen=True)
+class Levers:
+    """Which levers are on, and their settings."""
+
+    scheme: str  # the weight precision when quantisation is on
+    quantise: bool
+    cache: bool
+    speculate: bool
+    alpha: float
+    gamma: int
+    draft_cost: float
+
+
+@dataclass(frozen=True)
+class Served:
+    """What a workload costs on a deployment with some levers on."""
+
+    weights_bytes: float
+    kv_bytes: float
+    memory_bytes: float
+    gpus: int
+    step_seconds: float  # one decode step of the whole batch
+    seconds_per_token: float  # per sequence, after speculative decoding
+    tokens_per_s: float  # per sequence
+    ttft_p50_s: float
+    latency_p50_s: float
+    gpu_seconds_per_request: float
+    monthly_usd: float
+    api_monthly_usd: float
+
+
+def cached_share(w: Workload, cache: bool) -> float:
+    """Share of requests that read the prefix from the cache: (r - 1) / r."""
+    if not cache or w.prefix_tokens == 0:
+        return 0.0
+    return (w.requests_per_write - 1) / w.requests_per_write
+
+
+def serve_workload(d: Deployment, w: Workload, levers: Levers, prices: CachePrices, output_price: float) -> Served:
+    """Monthly cost and median latency of ``w`` on ``d`` (every request identical).
+
+    * memory: weights at the precision plus the KV cache of ``batch`` sequences
+      of prompt + output tokens; GPUs: as many as that memory needs;
+    * decode: a step reads the weights the batch touches and each sequence's
+      KV cache (on average prompt + output / 2 tokens), at the GPUs' bandwidth;
+      speculative decoding divides the time per token by its speed-up;
+    * prefill: 2 × active parameters FLOPs per prompt token not read from the
+      cache, at ``mfu`` of peak; a cached prefix is skipped (prefix caching);
+    * p50: with r >= 2 requests per cache write, most requests (r - 1 of r)
+      read the cache, so the median request does; the p50 latency is its time
+      to first token plus its output tokens at the decode speed;
+    * cost: busy GPU-seconds (the prefill on all GPUs, each decode step shared
+      by the batch) at the hourly price, 30 days a month;
+    * API bill: the same requests at a provider's prices (input, cache write,
+      cache read, output); quantisation and speculative decoding do not change it.
+    """
+    scheme = levers.scheme if levers.quantise else DEFAULT_SCHEME
+    weights = weight_bytes(d.params.total_by, scheme)
+    per_token_kv = attention.kv_bytes_per_token(d.kv_shape, d.kv_bits / BITS_PER_BYTE)
+    kv = d.batch * (w.prompt_tokens + w.output_tokens) * per_token_kv
+    memory = weights + kv
+    gpus = gpus_needed(memory, d.gpu_memory_bytes)
+    step_bytes = weights_read_per_step(d.arch, d.params, scheme, d.batch)
+    step_bytes += d.batch * (w.prompt_tokens + w.output_tokens / 2) * per_token_kv
+    step = decode_step_seconds(step_bytes, d.bandwidth_bytes_per_s, gpus)
+    gain = speedup(levers.alpha, levers.gamma, levers.draft_cost) if levers.speculate else 1.0
+    per_token = step / gain
+    share = cached_share(w, levers.cache)
+    mean_prefill_tokens = w.prompt_tokens - share * w.prefix_tokens
+    median_prefill_tokens = w.prompt_tokens - (w.prefix_tokens if share >= 0.5 else 0)
+    active = d.params.active
+    ttft = prefill_seconds(median_prefill_tokens, active, d.peak_flops, d.mfu, gpus)
+    latency = ttft + w.output_tokens * per_token
+    prefill_gpu_seconds = gpus * prefill_seconds(mean_prefill_tokens, active, d.peak_flops, d.mfu, gpus)
+    decode_gpu_seconds = gpus * w.output_tokens * step / (d.batch * gain)
+    gpu_seconds = prefill_gpu_seconds + decode_gpu_seconds
+    monthly = w.requests_per_day * DAYS_PER_MONTH * gpu_seconds / SECONDS_PER_HOUR * d.usd_per_gpu_hour
+    if levers.cache and w.prefix_tokens:
+        prefix_usd = prefix_cost_cached(w.prefix_tokens, w.requests_per_write, prices) / w.requests_per_write
+    else:
+        prefix_usd = w.prefix_tokens * prices.input / TOKENS_PER_MILLION
+    per_request_api = prefix_usd + (
+        (w.prompt_tokens - w.prefix_tokens) * prices.input + w.output_tokens * output_price
+    ) / TOKENS_PER_MILLION
+    return Served(
+        weights_bytes=weights,
+        kv_bytes=kv,
+        memory_bytes=memory,
+        gpus=gpus,
+        step_seconds=step,
+        seconds_per_token=per_token,
+        tokens_per_s=1.0 / per_token,
+        ttft_p50_s=ttft,
+        latency_p50_s=latency,
+        gpu_seconds_per_request=gpu_seconds,
+        monthly_usd=monthly,
+        api_monthly_usd=w.requests_per_day * DAYS_PER_MONTH * per_request_api,
+    )
+
+
 SELF_CHECKS = {
     "bits": lambda: {key: [s.body_bits, s.embedding_bits] for key, s in SCHEMES.items()},
     "speculation": lambda: [[speedup(a / 10, g, 0.05) for g in range(1, 9)] for a in range(0, 10)],
