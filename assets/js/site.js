@@ -37,6 +37,8 @@
     { href: "lessons/field-report-deepseek-r1.html", nav: "Field report: R1" },
     { href: "lessons/exercise.html", nav: "Exercise" },
     { href: "lessons/self-check.html", nav: "Self-check" },
+    { href: "lessons/pick-a-model.html", nav: "Pick a model" },
+    { href: "lessons/cost-and-latency.html", nav: "Cost and latency" },
   ];
 
   var STAGES = [
