@@ -215,6 +215,66 @@ def render_blocks(node, blocks):
     node.replaceChildren(fragment)
 
 
+# ------------------------------------------------------------------ storage and files
+
+
+def storage_get(key):
+    """localStorage[key] as a string, or None when absent or when storage is
+    unavailable (private windows, disabled cookies, a file:// origin): the
+    page then simply forgets on reload instead of failing."""
+    try:
+        value = window.localStorage.getItem(key)
+    except Exception:  # noqa: BLE001 - SecurityError in some browsers
+        return None
+    return None if value is None else str(value)
+
+
+def storage_set(key, text):
+    """Store ``text``; returns False (and stores nothing) when the browser
+    refuses (storage disabled or its quota full)."""
+    try:
+        window.localStorage.setItem(key, text)
+    except Exception:  # noqa: BLE001 - QuotaExceededError, SecurityError
+        return False
+    return True
+
+
+def storage_remove(key):
+    try:
+        window.localStorage.removeItem(key)
+    except Exception:  # noqa: BLE001
+        pass
+
+
+def download(filename, text, mime="text/plain"):
+    """Offer ``text`` as a file download (a Blob and a temporary <a download>),
+    no server involved."""
+    blob = window.Blob.new(to_js([text]), to_js({"type": mime + ";charset=utf-8"}))
+    url = window.URL.createObjectURL(blob)
+    link = document.createElement("a")
+    link.href = url
+    link.download = filename
+    link.hidden = True
+    document.body.appendChild(link)
+    link.click()
+    link.remove()
+    window.setTimeout(lambda: window.URL.revokeObjectURL(url), 1000)
+
+
+async def read_file(input_node, max_bytes):
+    """The text of the first file chosen in ``<input type=file>``, or a
+    ``(None, reason)`` pair when there is none or it is larger than
+    ``max_bytes`` (checked before reading, so a huge file is never loaded)."""
+    files = input_node.files
+    if not files or files.length == 0:
+        return None, "No file was chosen."
+    chosen = files.item(0)
+    size = int(chosen.size)
+    if size > max_bytes:
+        return None, "The file is " + str(size) + " bytes; the limit is " + str(max_bytes) + " bytes."
+    return str(await chosen.text()), None
+
+
 # ------------------------------------------------------------------ URL
 
 

@@ -279,7 +279,10 @@ class Lab:
         js.progress("runtime")
         build_url = js.site_root() + "assets/build/" + self.page + ".json"
         build = js.parse_json(await js.fetch_text(build_url))
-        await js.bokeh_loaded()
+        if build.figures.length:
+            # A page without plots (tools/pages.py then leaves BokehJS out)
+            # never waits for it.
+            await js.bokeh_loaded()
         await self.draw(build)
         for node in self.controls:
             kind = "change" if str(node.tagName) == "SELECT" or str(node.type) == "checkbox" else "input"
