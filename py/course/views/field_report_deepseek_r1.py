@@ -1,0 +1,259 @@
+"""Field report DeepSeek-R1: one GRPO step on a group of sampled answers.
+
+The learner scores up to eight answers to one question (accuracy reward +
+format reward, as R1-Zero's rules do), picks how eq. 3 normalises them, and
+sets the clip range ε, one shared policy ratio ρ and the KL weight β. Every
+number comes from :mod:`course.grpo` (equations and sources in its
+docstring). The lab takes π_ref = π_θold, so the KL term's π_ref / π_θ is 1/ρ.
+"""
+
+from __future__ import annotations
+
+import math
+
+from course import grpo
+from course.controls import Choice, Integer, Range
+from course.units import readout
+
+# ------------------------------------------------------------------ controls
+
+MAX_G = 8
+GROUP_SIZE = "group-size"
+NORMALISATION = "normalisation"
+EPSILON, RATIO, BETA = "epsilon", "ratio", "beta"
+REWARD_MAX = 2.0  # accuracy (0 or 1) + format (0 or 1)
+# A mixed default group: right and well formatted (2), right or formatted (1), neither (0).
+DEFAULT_REWARDS = (2.0, 1.0, 0.0, 2.0, 1.0, 0.0, 1.0, 2.0)
+DEFAULT_G = 6
+
+
+def reward_id(i: int) -> str:
+    """The control id of answer ``i``'s reward (1-based)."""
+    return f"reward-{i}"
+
+
+CONTROLS = {
+    GROUP_SIZE: Integer(2, MAX_G, DEFAULT_G),
+    **{reward_id(i): Range(0.0, REWARD_MAX, 0.1, DEFAULT_REWARDS[i - 1]) for i in range(1, MAX_G + 1)},
+    NORMALISATION: Choice(grpo.NORMALISATIONS, grpo.POPULATION),
+    EPSILON: Range(0.0, 0.5, 0.01, grpo.PPO_EPSILON),
+    RATIO: Range(0.5, 1.5, 0.01, 1.3),
+    BETA: Range(0.0, 0.2, 0.01, grpo.DEEPSEEKMATH_BETA),
+}
+
+# ------------------------------------------------------------------ element ids
+
+
+def advantage_id(i: int) -> str:
+    return f"advantage-{i}"
+
+
+def term_id(i: int) -> str:
+    """Answer ``i``'s clipped surrogate (its part of the objective before the KL)."""
+    return f"surrogate-{i}"
+
+
+def row_id(i: int) -> str:
+    return f"answer-{i}"
+
+
+def reward_out_id(i: int) -> str:
+    return f"reward-{i}-out"
+
+
+MEAN, STD, OBJECTIVE, KL, CLIPPED = "mean-reward", "std-reward", "objective", "kl-penalty", "clipped-count"
+GROUP_OUT, EPSILON_OUT, RATIO_OUT, BETA_OUT = "group-size-out", "epsilon-out", "ratio-out", "beta-out"
+MATH, NOTE = "grpo-math", "group-note"
+
+FIG_ADV, FIG_CLIP = "advantages", "clip"
+SRC_ADV, SRC_CLIP, SRC_CLIP_HERE = FIG_ADV, FIG_CLIP, "clip-here"
+ANSWER, REWARD, ADV, TERM, COLOUR, LABEL = "answer", "reward", "advantage", "term", "colour", "label"
+RHO, POS, NEG, POS_RAW, NEG_RAW = "rho", "positive", "negative", "positive_raw", "negative_raw"
+
+_UP, _DOWN = "#2ca02c", "#d62728"  # readable on the light and the dark theme
+_RHO_GRID = [round(0.5 + k * 0.005, 3) for k in range(201)]
+
+FIGURES = [
+    {
+        "id": FIG_ADV,
+        "figure": {
+            "height": 260,
+            "x_range": {"$model": "DataRange1d", "range_padding": 0.05},
+            "y_range": {"$model": "DataRange1d", "range_padding": 0.25},
+            "x_axis_label": "sampled answer i",
+            "y_axis_label": "advantage A_i (bars) · surrogate term (dots)",
+        },
+        "glyphs": [
+            {"kind": "vbar", "source": SRC_ADV, "fields": {"x": ANSWER, "top": ADV, "fill_color": COLOUR},
+             "props": {"width": 0.7, "bottom": 0, "line_color": None, "fill_alpha": 0.85, "legend_label": "advantage A_i"}},
+            {"kind": "scatter", "source": SRC_ADV, "fields": {"x": ANSWER, "y": TERM},
+             "props": {"size": 10, "marker": "diamond", "fill_color": {"$theme": "fg"}, "line_color": {"$theme": "fg"},
+                       "legend_label": "min(ρA, clip(ρ)A)"}},
+            {"kind": "text", "source": SRC_ADV, "fields": {"x": ANSWER, "y": ADV, "text": LABEL},
+             "props": {"text_font_size": "11px", "text_align": "center", "y_offset": -6, "text_color": {"$theme": "fg"}}},
+        ],
+        "hover": [["answer", "@answer"], ["reward", "@reward{0.0}"], ["advantage", "@advantage{0.000}"],
+                  ["surrogate", "@term{0.000}"]],
+        "legend": "bottom_left",
+    },
+    {
+        "id": FIG_CLIP,
+        "figure": {
+            "height": 260,
+            "x_range": [0.5, 1.5],
+            "y_range": [-1.6, 1.6],
+            "x_axis_label": "policy ratio ρ = π_θ / π_θold",
+            "y_axis_label": "surrogate for A = +1 and A = −1",
+        },
+        "glyphs": [
+            {"kind": "line", "source": SRC_CLIP, "fields": {"x": RHO, "y": POS_RAW},
+             "props": {"line_width": 1.5, "line_dash": "dashed", "line_color": {"$theme": "muted"}, "legend_label": "ρA, unclipped"}},
+            {"kind": "line", "source": SRC_CLIP, "fields": {"x": RHO, "y": NEG_RAW},
+             "props": {"line_width": 1.5, "line_dash": "dashed", "line_color": {"$theme": "muted"}}},
+            {"kind": "line", "source": SRC_CLIP, "fields": {"x": RHO, "y": POS},
+             "props": {"line_width": 2.5, "line_color": _UP, "legend_label": "A = +1"}},
+            {"kind": "line", "source": SRC_CLIP, "fields": {"x": RHO, "y": NEG},
+             "props": {"line_width": 2.5, "line_color": _DOWN, "legend_label": "A = −1"}},
+            {"kind": "scatter", "source": SRC_CLIP_HERE, "fields": {"x": RHO, "y": POS},
+             "props": {"size": 11, "fill_color": "#e4572e", "line_color": {"$theme": "fg"}}},
+            {"kind": "scatter", "source": SRC_CLIP_HERE, "fields": {"x": RHO, "y": NEG},
+             "props": {"size": 11, "fill_color": "#e4572e", "line_color": {"$theme": "fg"}}},
+        ],
+        "hover": [["ρ", "@rho{0.000}"], ["A = +1", "@positive{0.000}"], ["A = −1", "@negative{0.000}"]],
+        "legend": "top_left",
+    },
+]
+
+_NORM_TEXT = {
+    grpo.POPULATION: "population std: divide by G",
+    grpo.SAMPLE: "sample std: divide by G − 1",
+    grpo.NONE: "no std (Dr. GRPO): divide by 1",
+}
+
+
+def _f(x: float, digits: int = 4) -> str:
+    """A number as the panel prints it: fixed decimals, a true minus sign, no −0."""
+    text = f"{x:.{digits}f}"
+    if float(text) == 0:
+        text = f"{0:.{digits}f}"
+    return text.replace("-", "−")
+
+
+def _r(x: float) -> str:
+    return f"{x:.1f}"
+
+
+def view(values: dict) -> dict:
+    g = int(values[GROUP_SIZE])
+    rewards = [float(values[reward_id(i)]) for i in range(1, g + 1)]
+    norm = values[NORMALISATION]
+    eps, rho, beta = float(values[EPSILON]), float(values[RATIO]), float(values[BETA])
+
+    m = grpo.mean(rewards)
+    s = grpo.std(rewards, norm)
+    spread = grpo.std(rewards, grpo.POPULATION if norm == grpo.NONE else norm)
+    adv = grpo.advantages(rewards, norm)
+    terms = [grpo.clipped_objective(rho, a, eps) for a in adv]
+    clipped = [grpo.is_clipped(rho, a, eps) for a in adv]
+    ref_over_policy = 1.0 / rho  # π_ref = π_θold in this lab
+    kl = grpo.kl_estimate(ref_over_policy)
+    j = grpo.objective(rewards, [rho] * g, eps, beta, [ref_over_policy] * g, norm)
+    equal = grpo.all_equal(rewards)
+    n_clipped = sum(clipped)
+    lo, hi = 1.0 - eps, 1.0 + eps
+
+    readouts = {
+        MEAN: readout(m, _f(m, 3)),
+        STD: readout(spread, _f(spread, 3)),
+        KL: readout(beta * kl, f"{beta:.2f} × {_f(kl)} = {_f(beta * kl, 5)}"),
+        OBJECTIVE: readout(j, _f(j)),
+        CLIPPED: readout(n_clipped, f"{n_clipped} of {g}"),
+    }
+    for i, (a, t) in enumerate(zip(adv, terms), start=1):
+        readouts[advantage_id(i)] = readout(a, _f(a, 3))
+        readouts[term_id(i)] = readout(t, _f(t, 3) + (" (clipped)" if clipped[i - 1] else ""))
+
+    # ---------------------------------------------------------------- the live computation
+    listed = " + ".join(_r(r) for r in rewards)
+    if norm == grpo.NONE:
+        std_line = (f"Dr. GRPO divides by nothing (std := 1); the population spread would be {_f(spread)}.")
+    else:
+        divisor = g if norm == grpo.POPULATION else g - 1
+        squares = sum((r - m) ** 2 for r in rewards)
+        std_line = f"std = √(Σ(r_i − mean)² / {divisor}) = √({_f(squares)} / {divisor}) = {_f(s)}   ({_NORM_TEXT[norm]})"
+    if equal:
+        adv_lines = [{"tag": "p", "text": f"Every reward is {_r(rewards[0])}: r_i − mean = 0 for every answer and std = 0, "
+                      "so 0 / 0 is taken as 0: every A_i = 0."}]
+    else:
+        adv_lines = [
+            {"tag": "p", "text": f"A_{i} = ({_r(r)} − {_f(m)}) / {_f(s)} = {_f(a)}"}
+            for i, (r, a) in enumerate(zip(rewards, adv), start=1)
+        ]
+    rows = [
+        [str(i), _r(r), _f(a), _f(rho * a), _f(grpo.clip(rho, eps) * a), _f(t), "yes" if c else "no"]
+        for i, (r, a, t, c) in enumerate(zip(rewards, adv, terms, clipped), start=1)
+    ]
+    panel = [
+        {"tag": "h4", "text": f"1 · Group of G = {g}: mean and spread (eq. 3)"},
+        {"tag": "p", "text": f"mean = ({listed}) / {g} = {_f(m)}"},
+        {"tag": "p", "text": std_line},
+        {"tag": "h4", "text": "2 · Advantages A_i = (r_i − mean) / std"},
+        *adv_lines,
+        {"tag": "h4", "text": f"3 · Clipped surrogate min(ρA_i, clip(ρ, {_f(lo, 2)}, {_f(hi, 2)})·A_i), ρ = {rho:.2f}"},
+        {"tag": "p", "text": f"clip(ρ) = {_f(grpo.clip(rho, eps), 2)}"},
+        {"tag": "table", "head": ["answer i", "r_i", "A_i", "ρ·A_i", "clip(ρ)·A_i", "min", "clipped?"], "rows": rows},
+        {"tag": "h4", "text": "4 · KL penalty (eq. 2), with π_ref = π_θold so π_ref / π_θ = 1/ρ"},
+        {"tag": "p", "text": f"D_KL = 1/ρ − log(1/ρ) − 1 = {_f(ref_over_policy)} − ({_f(-math.log(rho))}) − 1 = {_f(kl, 5)}; "
+                             f"β·D_KL = {beta:.2f} × {_f(kl, 5)} = {_f(beta * kl, 5)}"},
+        {"tag": "h4", "text": "5 · Objective (eq. 1), maximised"},
+        {"tag": "p", "text": f"J = (1/{g}) Σ_i [min_i − β·D_KL] = ({_f(sum(terms))} − {g} × {_f(beta * kl, 5)}) / {g} = {_f(j)}"},
+    ]
+
+    if equal:
+        note = (f"All {g} rewards are equal ({_r(rewards[0])}), so std = 0 and every advantage is 0: this group "
+                "teaches the policy nothing (only the KL term acts). GRPO learns from a question only when its "
+                "sampled answers differ.")
+    else:
+        up, down = sum(1 for a in adv if a > 0), sum(1 for a in adv if a < 0)
+        note = (f"Above the group mean {_f(m, 2)}: {up} of {g} answers, pushed up (A > 0); below it: {down}, "
+                "pushed down (A < 0). "
+                + (f"With ρ = {rho:.2f} outside [{_f(lo, 2)}, {_f(hi, 2)}], the clip caps {n_clipped} of them."
+                   if n_clipped else f"With ρ = {rho:.2f}, no answer is clipped."))
+
+    answers = list(range(1, g + 1))
+    labels = [f"r={_r(r)}" for r in rewards]
+    pos = [grpo.clipped_objective(x, 1.0, eps) for x in _RHO_GRID]
+    neg = [grpo.clipped_objective(x, -1.0, eps) for x in _RHO_GRID]
+    pos_here = grpo.clipped_objective(rho, 1.0, eps)
+    adv_caption = (
+        f"Bar chart of the advantages of {g} sampled answers with rewards {', '.join(_r(r) for r in rewards)} "
+        f"(mean {_f(m, 2)}, {_NORM_TEXT[norm]}): "
+        + ", ".join(f"answer {i} {_f(a, 2)}" for i, a in enumerate(adv, start=1))
+        + f". Diamonds: each answer's clipped surrogate at ρ = {rho:.2f}, ε = {eps:.2f}"
+        + (f"; {n_clipped} clipped." if n_clipped else "; none clipped.")
+    )
+    clip_caption = (
+        f"Line chart of the clipped surrogate against the policy ratio ρ from 0.5 to 1.5 with ε = {eps:.2f}: for "
+        f"A = +1 it rises with ρ and goes flat above {_f(hi, 2)}; for A = −1 it falls with ρ and goes flat below "
+        f"{_f(lo, 2)}; dashed, the unclipped ρA. Marked at ρ = {rho:.2f}: {_f(pos_here, 2)} "
+        f"for A = +1 and {_f(grpo.clipped_objective(rho, -1.0, eps), 2)} for A = −1."
+    )
+    return {
+        "readouts": readouts,
+        "outputs": {
+            GROUP_OUT: str(g),
+            EPSILON_OUT: f"{eps:.2f}",
+            RATIO_OUT: f"{rho:.2f}",
+            BETA_OUT: f"{beta:.2f}",
+            **{reward_out_id(i): _r(float(values[reward_id(i)])) for i in range(1, MAX_G + 1)},
+        },
+        "show": {row_id(i): i <= g for i in range(1, MAX_G + 1)},
+        "sources": {
+            SRC_ADV: {ANSWER: answers, REWARD: rewards, ADV: adv, TERM: terms,
+                      COLOUR: [_UP if a >= 0 else _DOWN for a in adv], LABEL: labels},
+            SRC_CLIP: {RHO: _RHO_GRID, POS: pos, NEG: neg, POS_RAW: list(_RHO_GRID), NEG_RAW: [-x for x in _RHO_GRID]},
+            SRC_CLIP_HERE: {RHO: [rho], POS: [pos_here], NEG: [grpo.clipped_objective(rho, -1.0, eps)]},
+        },
+        "captions": {FIG_ADV: adv_caption, FIG_CLIP: clip_caption},
+        "panels": {MATH: panel, NOTE: [{"tag": "p", "text": note}]},
+    }
