@@ -67,7 +67,7 @@ MATH, NOTE = "grpo-math", "group-note"
 
 FIG_ADV, FIG_CLIP = "advantages", "clip"
 SRC_ADV, SRC_CLIP, SRC_CLIP_HERE = FIG_ADV, FIG_CLIP, "clip-here"
-ANSWER, REWARD, ADV, TERM, COLOUR, LABEL = "answer", "reward", "advantage", "term", "colour", "label"
+ANSWER, REWARD, ADV, TERM, COLOUR, LABEL, LABEL_Y = "answer", "reward", "advantage", "term", "colour", "label", "label_y"
 RHO, POS, NEG, POS_RAW, NEG_RAW = "rho", "positive", "negative", "positive_raw", "negative_raw"
 
 _UP, _DOWN = "#2ca02c", "#d62728"  # readable on the light and the dark theme
@@ -81,20 +81,20 @@ FIGURES = [
             "x_range": {"$model": "DataRange1d", "range_padding": 0.05},
             "y_range": {"$model": "DataRange1d", "range_padding": 0.25},
             "x_axis_label": "sampled answer i",
-            "y_axis_label": "advantage A_i (bars) · surrogate term (dots)",
+            "y_axis_label": "A_i (bars) · surrogate (◆)",
         },
         "glyphs": [
             {"kind": "vbar", "source": SRC_ADV, "fields": {"x": ANSWER, "top": ADV, "fill_color": COLOUR},
-             "props": {"width": 0.7, "bottom": 0, "line_color": None, "fill_alpha": 0.85, "legend_label": "advantage A_i"}},
+             "props": {"width": 0.7, "bottom": 0, "line_color": None, "fill_alpha": 0.85}},
             {"kind": "scatter", "source": SRC_ADV, "fields": {"x": ANSWER, "y": TERM},
-             "props": {"size": 10, "marker": "diamond", "fill_color": {"$theme": "fg"}, "line_color": {"$theme": "fg"},
-                       "legend_label": "min(ρA, clip(ρ)A)"}},
-            {"kind": "text", "source": SRC_ADV, "fields": {"x": ANSWER, "y": ADV, "text": LABEL},
-             "props": {"text_font_size": "11px", "text_align": "center", "y_offset": -6, "text_color": {"$theme": "fg"}}},
+             "props": {"size": 10, "marker": "diamond", "fill_color": {"$theme": "fg"}, "line_color": {"$theme": "fg"}}},
+            # Each answer's reward, in a row under the lowest bar.
+            {"kind": "text", "source": SRC_ADV, "fields": {"x": ANSWER, "y": LABEL_Y, "text": LABEL},
+             "props": {"text_font_size": "11px", "text_align": "center", "text_baseline": "middle",
+                       "text_color": {"$theme": "fg"}}},
         ],
         "hover": [["answer", "@answer"], ["reward", "@reward{0.0}"], ["advantage", "@advantage{0.000}"],
                   ["surrogate", "@term{0.000}"]],
-        "legend": "bottom_left",
     },
     {
         "id": FIG_CLIP,
@@ -120,7 +120,7 @@ FIGURES = [
              "props": {"size": 11, "fill_color": "#e4572e", "line_color": {"$theme": "fg"}}},
         ],
         "hover": [["ρ", "@rho{0.000}"], ["A = +1", "@positive{0.000}"], ["A = −1", "@negative{0.000}"]],
-        "legend": "top_left",
+        "legend": "right",
     },
 ]
 
@@ -165,7 +165,7 @@ def view(values: dict) -> dict:
     readouts = {
         MEAN: readout(m, _f(m, 3)),
         STD: readout(spread, _f(spread, 3)),
-        KL: readout(beta * kl, f"{beta:.2f} × {_f(kl)} = {_f(beta * kl, 5)}"),
+        KL: readout(beta * kl, _f(beta * kl, 5)),
         OBJECTIVE: readout(j, _f(j)),
         CLIPPED: readout(n_clipped, f"{n_clipped} of {g}"),
     }
@@ -250,7 +250,8 @@ def view(values: dict) -> dict:
         "show": {row_id(i): i <= g for i in range(1, MAX_G + 1)},
         "sources": {
             SRC_ADV: {ANSWER: answers, REWARD: rewards, ADV: adv, TERM: terms,
-                      COLOUR: [_UP if a >= 0 else _DOWN for a in adv], LABEL: labels},
+                      COLOUR: [_UP if a >= 0 else _DOWN for a in adv], LABEL: labels,
+                      LABEL_Y: [min([0.0, *adv, *terms]) - 0.35] * g},
             SRC_CLIP: {RHO: _RHO_GRID, POS: pos, NEG: neg, POS_RAW: list(_RHO_GRID), NEG_RAW: [-x for x in _RHO_GRID]},
             SRC_CLIP_HERE: {RHO: [rho], POS: [pos_here], NEG: [grpo.clipped_objective(rho, -1.0, eps)]},
         },
