@@ -80,7 +80,7 @@ FIGURES = [
             "height": 260,
             "x_range": {"$model": "DataRange1d", "range_padding": 0.05},
             "y_range": {"$model": "DataRange1d", "range_padding": 0.25},
-            "x_axis_label": "sampled answer i",
+            "x_axis_label": "answer i (reward r_i below)",
             "y_axis_label": "A_i (bars) · surrogate (◆)",
         },
         "glyphs": [
@@ -221,7 +221,7 @@ def view(values: dict) -> dict:
                    if n_clipped else f"With ρ = {rho:.2f}, no answer is clipped."))
 
     answers = list(range(1, g + 1))
-    labels = [f"r={_r(r)}" for r in rewards]
+    labels = [_r(r) for r in rewards]
     pos = [grpo.clipped_objective(x, 1.0, eps) for x in _RHO_GRID]
     neg = [grpo.clipped_objective(x, -1.0, eps) for x in _RHO_GRID]
     pos_here = grpo.clipped_objective(rho, 1.0, eps)
@@ -229,7 +229,7 @@ def view(values: dict) -> dict:
         f"Bar chart of the advantages of {g} sampled answers with rewards {', '.join(_r(r) for r in rewards)} "
         f"(mean {_f(m, 2)}, {_NORM_TEXT[norm]}): "
         + ", ".join(f"answer {i} {_f(a, 2)}" for i, a in enumerate(adv, start=1))
-        + f". Diamonds: each answer's clipped surrogate at ρ = {rho:.2f}, ε = {eps:.2f}"
+        + f". Under the bars, each answer's reward. Diamonds: each answer's clipped surrogate at ρ = {rho:.2f}, ε = {eps:.2f}"
         + (f"; {n_clipped} clipped." if n_clipped else "; none clipped.")
     )
     clip_caption = (
