@@ -31,6 +31,15 @@ R1_ZERO_AIME_END = reasoning.evidence("R1-Zero, end of RL").percent
 R1_ZERO_AIME_CONS64 = reasoning.evidence("R1-Zero, majority of 64").percent
 """AIME 2024 with majority voting over 64 samples, cons@64 (Table 2)."""
 
+AIME_POINTS: tuple[tuple[str, float], ...] = (
+    ("R1-Zero, start of RL (pass@1)", R1_ZERO_AIME_START),
+    ("R1-Zero, end of RL (pass@1)", R1_ZERO_AIME_END),
+    ("R1-Zero, end of RL (cons@64)", R1_ZERO_AIME_CONS64),
+    ("DeepSeek-R1 (pass@1)", reasoning.evidence("DeepSeek-R1").percent),
+)
+"""The published AIME 2024 points the page plots (sections 2.2.4, Tables 2
+and 4); the paper's Figure 2 curve between them is not reproduced."""
+
 # ------------------------------------------------------------------ R1's pipeline (section 2.3.3)
 
 SFT_REASONING_SAMPLES = 600_000

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 
+from course import deepseek_r1 as r1
 from course import grpo
 from course.controls import Choice, Integer, Range
 from course.units import readout
@@ -70,6 +71,9 @@ SRC_ADV, SRC_CLIP, SRC_CLIP_HERE = FIG_ADV, FIG_CLIP, "clip-here"
 ANSWER, REWARD, ADV, TERM, COLOUR, LABEL, LABEL_Y = "answer", "reward", "advantage", "term", "colour", "label", "label_y"
 RHO, POS, NEG, POS_RAW, NEG_RAW = "rho", "positive", "negative", "positive_raw", "negative_raw"
 
+FIG_AIME = SRC_AIME = "r1-zero-aime"
+MODEL, SCORE, SCORE_LABEL = "model", "score", "score_label"
+
 _UP, _DOWN = "#2ca02c", "#d62728"  # readable on the light and the dark theme
 _RHO_GRID = [round(0.5 + k * 0.005, 3) for k in range(201)]
 
@@ -122,7 +126,34 @@ FIGURES = [
         "hover": [["ρ", "@rho{0.000}"], ["A = +1", "@positive{0.000}"], ["A = −1", "@negative{0.000}"]],
         "legend": "right",
     },
+    {
+        "id": FIG_AIME,
+        "figure": {
+            "height": 200,
+            "y_range": [label for label, _ in reversed(r1.AIME_POINTS)],
+            "x_range": [0, 100],
+            "x_axis_label": "AIME 2024 accuracy, % (published points only)",
+        },
+        "glyphs": [
+            {"kind": "hbar", "source": SRC_AIME, "fields": {"y": MODEL, "right": SCORE},
+             "props": {"height": 0.6, "fill_color": {"$theme": "accent"}, "fill_alpha": 0.85, "line_color": None}},
+            {"kind": "text", "source": SRC_AIME, "fields": {"x": SCORE, "y": MODEL, "text": SCORE_LABEL},
+             "props": {"text_font_size": "11px", "x_offset": 4, "text_baseline": "middle", "text_color": {"$theme": "fg"}}},
+        ],
+        "hover": [["", "@model"], ["AIME 2024", "@score_label"]],
+    },
 ]
+
+_AIME_SOURCE = {
+    MODEL: [label for label, _ in r1.AIME_POINTS],
+    SCORE: [score for _, score in r1.AIME_POINTS],
+    SCORE_LABEL: [f"{score:.1f}%" for _, score in r1.AIME_POINTS],
+}
+_AIME_CAPTION = (
+    "Horizontal bars of AIME 2024 accuracy published in arXiv 2501.12948: "
+    + "; ".join(f"{label} {score:.1f}%" for label, score in r1.AIME_POINTS)
+    + ". Only these published points are drawn, no curve between them."
+)
 
 _NORM_TEXT = {
     grpo.POPULATION: "population std: divide by G",
@@ -254,7 +285,8 @@ def view(values: dict) -> dict:
                       LABEL_Y: [min([0.0, *adv, *terms]) - 0.35] * g},
             SRC_CLIP: {RHO: _RHO_GRID, POS: pos, NEG: neg, POS_RAW: list(_RHO_GRID), NEG_RAW: [-x for x in _RHO_GRID]},
             SRC_CLIP_HERE: {RHO: [rho], POS: [pos_here], NEG: [grpo.clipped_objective(rho, -1.0, eps)]},
+            SRC_AIME: _AIME_SOURCE,
         },
-        "captions": {FIG_ADV: adv_caption, FIG_CLIP: clip_caption},
+        "captions": {FIG_ADV: adv_caption, FIG_CLIP: clip_caption, FIG_AIME: _AIME_CAPTION},
         "panels": {MATH: panel, NOTE: [{"tag": "p", "text": note}]},
     }

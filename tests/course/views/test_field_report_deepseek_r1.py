@@ -163,3 +163,13 @@ def test_an_update_is_fast():
     for k in range(20):
         views.render(PAGE, {"group-size": "8", "ratio": str(0.5 + k / 20), "reward-4": str(k / 10)})
     assert (time.perf_counter() - started) / 20 < 0.016
+
+
+def test_the_aime_plot_draws_only_published_points():
+    result = views.render(PAGE, {})
+    src = result["sources"][fr.SRC_AIME]
+    assert src[fr.SCORE] == [15.6, 71.0, 86.7, 79.8]
+    published = {item.percent for item in reasoning.EVIDENCE}
+    assert set(src[fr.SCORE]) <= published
+    assert "no curve between them" in result["captions"][fr.FIG_AIME]
+    assert 'id="plot-r1-zero-aime"' in HTML
