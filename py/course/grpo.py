@@ -30,14 +30,15 @@ Choices the papers leave open, made explicit here:
   the sample (divide by G − 1) standard deviation. :data:`POPULATION` is the
   default; :data:`SAMPLE` is what ``torch.Tensor.std`` (Bessel-corrected)
   gives, as in Hugging Face TRL's ``GRPOTrainer``; :data:`NONE` divides by
-  nothing, as Dr. GRPO proposes (Liu et al. 2025, arXiv 2503.20783, section
-  3), since dividing by a small std up-weights questions that are too easy
+  nothing, as Dr. GRPO proposes (Liu et al. 2025, arXiv 2503.20783,
+  Figure 1), since dividing by a small std up-weights questions that are too easy
   or too hard.
 * All rewards equal: std = 0 and every ``r_i − mean`` is 0, so every
   advantage is **0** (the group teaches nothing). Implementations add a small
   constant to the denominator instead; the result is the same 0.
-* ``ε`` and ``β``: hyper-parameters. ε = 0.2 is PPO's published default
-  (Schulman et al. 2017, arXiv 1707.06347, section 6.1 and Table 1); β = 0.04 is the KL
+* ``ε`` and ``β``: hyper-parameters. ε = 0.2 is PPO's published choice
+  (Schulman et al. 2017, arXiv 1707.06347: "say, ε = 0.2" in section 3, and the
+  best of 0.1, 0.2 and 0.3 in section 6.1, Table 1); β = 0.04 is the KL
   coefficient of DeepSeekMath's RL run (arXiv 2402.03300, section 4.2).
 
 >>> advantages([1.0, 0.0, 1.0, 0.0])
@@ -60,7 +61,7 @@ NORMALISATIONS = (POPULATION, SAMPLE, NONE)
 not at all (Dr. GRPO)."""
 
 PPO_EPSILON = 0.2
-"""PPO's clip range (Schulman et al. 2017, arXiv 1707.06347, section 6.1)."""
+"""PPO's clip range (Schulman et al. 2017, arXiv 1707.06347, sections 3 and 6.1)."""
 
 DEEPSEEKMATH_BETA = 0.04
 """The KL coefficient of DeepSeekMath's GRPO run (arXiv 2402.03300, section 4.2)."""

@@ -182,5 +182,5 @@ def test_objective_needs_one_ratio_per_answer():
 
 
 def test_published_hyper_parameters():
-    assert grpo.PPO_EPSILON == 0.2  # Schulman et al. 2017, section 6.1
+    assert grpo.PPO_EPSILON == 0.2  # Schulman et al. 2017, sections 3 and 6.1
     assert grpo.DEEPSEEKMATH_BETA == 0.04  # arXiv 2402.03300, section 4.2
