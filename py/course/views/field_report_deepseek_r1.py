@@ -10,6 +10,7 @@ docstring). The lab takes π_ref = π_θold, so the KL term's π_ref / π_θ is 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 from course import deepseek_r1 as r1
 from course import grpo
@@ -174,119 +175,183 @@ def _r(x: float) -> str:
     return f"{x:.1f}"
 
 
-def view(values: dict) -> dict:
+@dataclass(frozen=True)
+class Step:
+    """One GRPO step on the learner's group, everything the page shows."""
+
+    rewards: list[float]
+    normalisation: str
+    epsilon: float
+    ratio: float
+    beta: float
+
+    @property
+    def g(self) -> int:
+        return len(self.rewards)
+
+    @property
+    def mean(self) -> float:
+        return grpo.mean(self.rewards)
+
+    @property
+    def divisor(self) -> float:
+        """What eq. 3 divides by (1 for Dr. GRPO)."""
+        return grpo.std(self.rewards, self.normalisation)
+
+    @property
+    def spread(self) -> float:
+        """The std shown in the read-out: Dr. GRPO's divides by nothing, so show the population std."""
+        return grpo.std(self.rewards, grpo.POPULATION if self.normalisation == grpo.NONE else self.normalisation)
+
+    @property
+    def advantages(self) -> list[float]:
+        return grpo.advantages(self.rewards, self.normalisation)
+
+    @property
+    def terms(self) -> list[float]:
+        return [grpo.clipped_objective(self.ratio, a, self.epsilon) for a in self.advantages]
+
+    @property
+    def clipped(self) -> list[bool]:
+        return [grpo.is_clipped(self.ratio, a, self.epsilon) for a in self.advantages]
+
+    @property
+    def ref_over_policy(self) -> float:
+        return 1.0 / self.ratio  # π_ref = π_θold in this lab
+
+    @property
+    def kl(self) -> float:
+        return grpo.kl_estimate(self.ref_over_policy)
+
+    @property
+    def objective(self) -> float:
+        g = self.g
+        return grpo.objective(self.rewards, [self.ratio] * g, self.epsilon, self.beta, [self.ref_over_policy] * g,
+                              self.normalisation)
+
+    @property
+    def bounds(self) -> tuple[float, float]:
+        return 1.0 - self.epsilon, 1.0 + self.epsilon
+
+
+def step(values: dict) -> Step:
     g = int(values[GROUP_SIZE])
-    rewards = [float(values[reward_id(i)]) for i in range(1, g + 1)]
-    norm = values[NORMALISATION]
-    eps, rho, beta = float(values[EPSILON]), float(values[RATIO]), float(values[BETA])
+    return Step(
+        rewards=[float(values[reward_id(i)]) for i in range(1, g + 1)],
+        normalisation=values[NORMALISATION],
+        epsilon=float(values[EPSILON]),
+        ratio=float(values[RATIO]),
+        beta=float(values[BETA]),
+    )
 
-    m = grpo.mean(rewards)
-    s = grpo.std(rewards, norm)
-    spread = grpo.std(rewards, grpo.POPULATION if norm == grpo.NONE else norm)
-    adv = grpo.advantages(rewards, norm)
-    terms = [grpo.clipped_objective(rho, a, eps) for a in adv]
-    clipped = [grpo.is_clipped(rho, a, eps) for a in adv]
-    ref_over_policy = 1.0 / rho  # π_ref = π_θold in this lab
-    kl = grpo.kl_estimate(ref_over_policy)
-    j = grpo.objective(rewards, [rho] * g, eps, beta, [ref_over_policy] * g, norm)
-    equal = grpo.all_equal(rewards)
-    n_clipped = sum(clipped)
-    lo, hi = 1.0 - eps, 1.0 + eps
 
+def _readouts(st: Step) -> dict:
+    clipped = st.clipped
     readouts = {
-        MEAN: readout(m, _f(m, 3)),
-        STD: readout(spread, _f(spread, 3)),
-        KL: readout(beta * kl, _f(beta * kl, 5)),
-        OBJECTIVE: readout(j, _f(j)),
-        CLIPPED: readout(n_clipped, f"{n_clipped} of {g}"),
+        MEAN: readout(st.mean, _f(st.mean, 3)),
+        STD: readout(st.spread, _f(st.spread, 3)),
+        KL: readout(st.beta * st.kl, _f(st.beta * st.kl, 5)),
+        OBJECTIVE: readout(st.objective, _f(st.objective)),
+        CLIPPED: readout(sum(clipped), f"{sum(clipped)} of {st.g}"),
     }
-    for i, (a, t) in enumerate(zip(adv, terms), start=1):
+    for i, (a, t, c) in enumerate(zip(st.advantages, st.terms, clipped), start=1):
         readouts[advantage_id(i)] = readout(a, _f(a, 3))
-        readouts[term_id(i)] = readout(t, _f(t, 3) + (" (clipped)" if clipped[i - 1] else ""))
+        readouts[term_id(i)] = readout(t, _f(t, 3) + (" (clipped)" if c else ""))
+    return readouts
 
-    # ---------------------------------------------------------------- the live computation
-    listed = " + ".join(_r(r) for r in rewards)
-    if norm == grpo.NONE:
-        std_line = (f"Dr. GRPO divides by nothing (std := 1); the population spread would be {_f(spread)}.")
+
+def _panel(st: Step) -> list[dict]:
+    """The live computation, step by step, in the panel's text blocks."""
+    g, m, d, rho, beta, kl = st.g, st.mean, st.divisor, st.ratio, st.beta, st.kl
+    lo, hi = st.bounds
+    if st.normalisation == grpo.NONE:
+        std_line = f"Dr. GRPO divides by nothing (std := 1); the population spread would be {_f(st.spread)}."
     else:
-        divisor = g if norm == grpo.POPULATION else g - 1
-        squares = sum((r - m) ** 2 for r in rewards)
-        std_line = f"std = √(Σ(r_i − mean)² / {divisor}) = √({_f(squares)} / {divisor}) = {_f(s)}   ({_NORM_TEXT[norm]})"
-    if equal:
-        adv_lines = [{"tag": "p", "text": f"Every reward is {_r(rewards[0])}: r_i − mean = 0 for every answer and std = 0, "
-                      "so 0 / 0 is taken as 0: every A_i = 0."}]
+        n = g if st.normalisation == grpo.POPULATION else g - 1
+        squares = math.fsum((r - m) ** 2 for r in st.rewards)
+        std_line = f"std = √(Σ(r_i − mean)² / {n}) = √({_f(squares)} / {n}) = {_f(d)}   ({_NORM_TEXT[st.normalisation]})"
+    if grpo.all_equal(st.rewards):
+        adv_lines = [{"tag": "p", "text": f"Every reward is {_r(st.rewards[0])}: r_i − mean = 0 for every answer and "
+                      "std = 0, so 0 / 0 is taken as 0: every A_i = 0."}]
     else:
-        adv_lines = [
-            {"tag": "p", "text": f"A_{i} = ({_r(r)} − {_f(m)}) / {_f(s)} = {_f(a)}"}
-            for i, (r, a) in enumerate(zip(rewards, adv), start=1)
-        ]
+        adv_lines = [{"tag": "p", "text": f"A_{i} = ({_r(r)} − {_f(m)}) / {_f(d)} = {_f(a)}"}
+                     for i, (r, a) in enumerate(zip(st.rewards, st.advantages), start=1)]
     rows = [
-        [str(i), _r(r), _f(a), _f(rho * a), _f(grpo.clip(rho, eps) * a), _f(t), "yes" if c else "no"]
-        for i, (r, a, t, c) in enumerate(zip(rewards, adv, terms, clipped), start=1)
+        [str(i), _r(r), _f(a), _f(rho * a), _f(grpo.clip(rho, st.epsilon) * a), _f(t), "yes" if c else "no"]
+        for i, (r, a, t, c) in enumerate(zip(st.rewards, st.advantages, st.terms, st.clipped), start=1)
     ]
-    panel = [
+    return [
         {"tag": "h4", "text": f"1 · Group of G = {g}: mean and spread (eq. 3)"},
-        {"tag": "p", "text": f"mean = ({listed}) / {g} = {_f(m)}"},
+        {"tag": "p", "text": f"mean = ({' + '.join(_r(r) for r in st.rewards)}) / {g} = {_f(m)}"},
         {"tag": "p", "text": std_line},
         {"tag": "h4", "text": "2 · Advantages A_i = (r_i − mean) / std"},
         *adv_lines,
         {"tag": "h4", "text": f"3 · Clipped surrogate min(ρA_i, clip(ρ, {_f(lo, 2)}, {_f(hi, 2)})·A_i), ρ = {rho:.2f}"},
-        {"tag": "p", "text": f"clip(ρ) = {_f(grpo.clip(rho, eps), 2)}"},
+        {"tag": "p", "text": f"clip(ρ) = {_f(grpo.clip(rho, st.epsilon), 2)}"},
         {"tag": "table", "head": ["answer i", "r_i", "A_i", "ρ·A_i", "clip(ρ)·A_i", "min", "clipped?"], "rows": rows},
         {"tag": "h4", "text": "4 · KL penalty (eq. 2), with π_ref = π_θold so π_ref / π_θ = 1/ρ"},
-        {"tag": "p", "text": f"D_KL = 1/ρ − log(1/ρ) − 1 = {_f(ref_over_policy)} − ({_f(-math.log(rho))}) − 1 = {_f(kl, 5)}; "
-                             f"β·D_KL = {beta:.2f} × {_f(kl, 5)} = {_f(beta * kl, 5)}"},
+        {"tag": "p", "text": f"D_KL = 1/ρ − log(1/ρ) − 1 = {_f(st.ref_over_policy)} − ({_f(-math.log(rho))}) − 1 = "
+                             f"{_f(kl, 5)}; β·D_KL = {beta:.2f} × {_f(kl, 5)} = {_f(beta * kl, 5)}"},
         {"tag": "h4", "text": "5 · Objective (eq. 1), maximised"},
-        {"tag": "p", "text": f"J = (1/{g}) Σ_i [min_i − β·D_KL] = ({_f(sum(terms))} − {g} × {_f(beta * kl, 5)}) / {g} = {_f(j)}"},
+        {"tag": "p", "text": f"J = (1/{g}) Σ_i [min_i − β·D_KL] = ({_f(math.fsum(st.terms))} − {g} × "
+                             f"{_f(beta * kl, 5)}) / {g} = {_f(st.objective)}"},
     ]
 
-    if equal:
-        note = (f"All {g} rewards are equal ({_r(rewards[0])}), so std = 0 and every advantage is 0: this group "
+
+def _note(st: Step) -> str:
+    """What this group teaches, in a sentence (the all-equal case said plainly)."""
+    if grpo.all_equal(st.rewards):
+        return (f"All {st.g} rewards are equal ({_r(st.rewards[0])}), so std = 0 and every advantage is 0: this group "
                 "teaches the policy nothing (only the KL term acts). GRPO learns from a question only when its "
                 "sampled answers differ.")
-    else:
-        up, down = sum(1 for a in adv if a > 0), sum(1 for a in adv if a < 0)
-        note = (f"Above the group mean {_f(m, 2)}: {up} of {g} answers, pushed up (A > 0); below it: {down}, "
-                "pushed down (A < 0). "
-                + (f"With ρ = {rho:.2f} outside [{_f(lo, 2)}, {_f(hi, 2)}], the clip caps {n_clipped} of them."
-                   if n_clipped else f"With ρ = {rho:.2f}, no answer is clipped."))
+    lo, hi = st.bounds
+    n_clipped = sum(st.clipped)
+    up, down = sum(a > 0 for a in st.advantages), sum(a < 0 for a in st.advantages)
+    return (f"Above the group mean {_f(st.mean, 2)}: {up} of {st.g} answers, pushed up (A > 0); below it: {down}, "
+            "pushed down (A < 0). "
+            + (f"With ρ = {st.ratio:.2f} outside [{_f(lo, 2)}, {_f(hi, 2)}], the clip caps {n_clipped} of them."
+               if n_clipped else f"With ρ = {st.ratio:.2f}, no answer is clipped."))
 
-    answers = list(range(1, g + 1))
-    labels = [_r(r) for r in rewards]
+
+def view(values: dict) -> dict:
+    st = step(values)
+    g, adv, terms, rho, eps = st.g, st.advantages, st.terms, st.ratio, st.epsilon
+    lo, hi = st.bounds
+    n_clipped = sum(st.clipped)
     pos = [grpo.clipped_objective(x, 1.0, eps) for x in _RHO_GRID]
     neg = [grpo.clipped_objective(x, -1.0, eps) for x in _RHO_GRID]
-    pos_here = grpo.clipped_objective(rho, 1.0, eps)
+    pos_here, neg_here = grpo.clipped_objective(rho, 1.0, eps), grpo.clipped_objective(rho, -1.0, eps)
     adv_caption = (
-        f"Bar chart of the advantages of {g} sampled answers with rewards {', '.join(_r(r) for r in rewards)} "
-        f"(mean {_f(m, 2)}, {_NORM_TEXT[norm]}): "
+        f"Bar chart of the advantages of {g} sampled answers with rewards {', '.join(_r(r) for r in st.rewards)} "
+        f"(mean {_f(st.mean, 2)}, {_NORM_TEXT[st.normalisation]}): "
         + ", ".join(f"answer {i} {_f(a, 2)}" for i, a in enumerate(adv, start=1))
-        + f". Under the bars, each answer's reward. Diamonds: each answer's clipped surrogate at ρ = {rho:.2f}, ε = {eps:.2f}"
-        + (f"; {n_clipped} clipped." if n_clipped else "; none clipped.")
+        + f". Under the bars, each answer's reward. Diamonds: each answer's clipped surrogate at ρ = {rho:.2f}, "
+        f"ε = {eps:.2f}" + (f"; {n_clipped} clipped." if n_clipped else "; none clipped.")
     )
     clip_caption = (
         f"Line chart of the clipped surrogate against the policy ratio ρ from 0.5 to 1.5 with ε = {eps:.2f}: for "
         f"A = +1 it rises with ρ and goes flat above {_f(hi, 2)}; for A = −1 it falls with ρ and goes flat below "
         f"{_f(lo, 2)}; dashed, the unclipped ρA. Marked at ρ = {rho:.2f}: {_f(pos_here, 2)} "
-        f"for A = +1 and {_f(grpo.clipped_objective(rho, -1.0, eps), 2)} for A = −1."
+        f"for A = +1 and {_f(neg_here, 2)} for A = −1."
     )
     return {
-        "readouts": readouts,
+        "readouts": _readouts(st),
         "outputs": {
             GROUP_OUT: str(g),
             EPSILON_OUT: f"{eps:.2f}",
             RATIO_OUT: f"{rho:.2f}",
-            BETA_OUT: f"{beta:.2f}",
+            BETA_OUT: f"{st.beta:.2f}",
             **{reward_out_id(i): _r(float(values[reward_id(i)])) for i in range(1, MAX_G + 1)},
         },
         "show": {row_id(i): i <= g for i in range(1, MAX_G + 1)},
         "sources": {
-            SRC_ADV: {ANSWER: answers, REWARD: rewards, ADV: adv, TERM: terms,
-                      COLOUR: [_UP if a >= 0 else _DOWN for a in adv], LABEL: labels,
+            SRC_ADV: {ANSWER: list(range(1, g + 1)), REWARD: st.rewards, ADV: adv, TERM: terms,
+                      COLOUR: [_UP if a >= 0 else _DOWN for a in adv], LABEL: [_r(r) for r in st.rewards],
                       LABEL_Y: [min([0.0, *adv, *terms]) - 0.35] * g},
             SRC_CLIP: {RHO: _RHO_GRID, POS: pos, NEG: neg, POS_RAW: list(_RHO_GRID), NEG_RAW: [-x for x in _RHO_GRID]},
-            SRC_CLIP_HERE: {RHO: [rho], POS: [pos_here], NEG: [grpo.clipped_objective(rho, -1.0, eps)]},
+            SRC_CLIP_HERE: {RHO: [rho], POS: [pos_here], NEG: [neg_here]},
             SRC_AIME: _AIME_SOURCE,
         },
         "captions": {FIG_ADV: adv_caption, FIG_CLIP: clip_caption, FIG_AIME: _AIME_CAPTION},
-        "panels": {MATH: panel, NOTE: [{"tag": "p", "text": note}]},
+        "panels": {MATH: _panel(st), NOTE: [{"tag": "p", "text": _note(st)}]},
     }
