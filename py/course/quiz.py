@@ -726,7 +726,7 @@ def parse_number(text: str) -> tuple[float | None, str]:
     try:
         value = float(match["mantissa"])
         if match["power"]:
-            value *= 10.0 ** int(match["power"])
+            value *= float("1e" + match["power"])
         if match["suffix"]:
             value *= _SUFFIX[match["suffix"]]
     except OverflowError:
