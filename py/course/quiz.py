@@ -122,6 +122,8 @@ class Question:
     rel_tol: float | None = None
     log10_tol: float | None = None
     options: tuple[Option, ...] = field(default_factory=tuple)
+    inputs: dict = field(default_factory=dict, compare=False, hash=False)
+    """The numbers the question states, by name (for tests and the page's data)."""
 
     @property
     def lab(self) -> str:
@@ -159,6 +161,11 @@ def _option_list(rng: random.Random, options: list[Option]) -> tuple[Option, ...
     return tuple(shuffled)
 
 
+def _round_number(rng: random.Random, mantissas: tuple[int, ...], low: int, high: int) -> float:
+    """m × 10^e as the float a person typing "me+e" gets (5e24, not 5 × 10.0**24)."""
+    return float(f"{rng.choice(mantissas)}e{rng.randint(low, high)}")
+
+
 def _check_seed(seed: int) -> None:
     if isinstance(seed, bool) or not isinstance(seed, int) or not SEED_MIN <= seed <= SEED_MAX:
         raise ValueError(f"seed must be a whole number from {SEED_MIN} to {SEED_MAX}, got {seed!r}")
@@ -168,7 +175,7 @@ def _check_seed(seed: int) -> None:
 
 
 def _tokens_budget(rng: random.Random) -> Question:
-    flops = rng.choice((1, 2, 3, 5, 8)) * 10.0 ** rng.randint(21, 25)
+    flops = _round_number(rng, (1, 2, 3, 5, 8), 21, 25)
     n, d = scaling.rule_of_thumb_allocation(flops)
     k = scaling.RULE_TOKENS_PER_PARAM
     return Question(
@@ -183,6 +190,7 @@ def _tokens_budget(rng: random.Random) -> Question:
         answer=d,
         answer_text=count(d, "tokens"),
         rel_tol=REL_TOL,
+        inputs={"flops": flops, "tokens_per_param": k},
         worked=(
             f"C = 6 N D and D = {k:g} N, so C = {6 * k:g} N², N = √(C / {6 * k:g}).",
             f"N = √({flops:.3g} / {6 * k:g}) = {n:.3e} parameters ({count(n)}).",
@@ -192,7 +200,7 @@ def _tokens_budget(rng: random.Random) -> Question:
 
 
 def _tokens_chinchilla(rng: random.Random) -> Question:
-    flops = rng.choice((1, 2, 3, 5)) * 10.0 ** rng.randint(21, 25)
+    flops = _round_number(rng, (1, 2, 3, 5), 21, 25)
     fit = scaling.get_fit(scaling.DEFAULT_FIT)
     n, d = scaling.compute_optimal(flops)
     return Question(
@@ -209,6 +217,7 @@ def _tokens_chinchilla(rng: random.Random) -> Question:
         answer=n,
         answer_text=count(n, "parameters"),
         log10_tol=LOG10_TOL,
+        inputs={"flops": flops, "alpha": fit.alpha, "beta": fit.beta, "A": fit.A, "B": fit.B},
         worked=(
             "N_opt = G (C/6)^a with a = β/(α+β) and G = (αA / (βB))^(1/(α+β)) (Hoffmann et al. 2022, eq. 4).",
             f"a = {fit.beta}/({fit.alpha}+{fit.beta}) = {fit.a:.4f}; G = {fit.G:.4f}.",
@@ -275,6 +284,13 @@ def _moe_arch(rng: random.Random) -> moe.Architecture:
     )  # fmt: skip
 
 
+def _moe_inputs(a: moe.Architecture, shared: int) -> dict:
+    return {
+        "layers": a.layers, "experts": a.routed_experts, "top_k": a.top_k,
+        "d_model": a.d_model, "expert_ffn": a.expert_ffn, "shared": shared,
+    }  # fmt: skip
+
+
 def _moe_description(a: moe.Architecture, shared: int, what: str) -> str:
     return (
         f"A Mixtral-like model has {a.layers} layers, each with {a.routed_experts} experts and top-{a.top_k} "
@@ -300,6 +316,7 @@ def _moe_active(rng: random.Random) -> Question:
         answer=float(counted.active),
         answer_text=count(counted.active, "parameters"),
         rel_tol=REL_TOL,
+        inputs=_moe_inputs(a, shared=shared_active),
         worked=(
             f"One expert: 3 × {a.d_model} × {a.expert_ffn:,} = {expert:,}.",
             f"Each token uses top-{a.top_k} experts in each of {a.layers} layers: "
@@ -328,6 +345,7 @@ def _moe_memory(rng: random.Random) -> Question:
         answer=memory / 1e9,
         answer_text=nbytes(memory),
         rel_tol=REL_TOL,
+        inputs={**_moe_inputs(a, shared=shared_total), "bytes_per_param": 2},
         worked=(
             "Memory holds every expert, used or not: it follows the total, not the active count.",
             f"Experts: {a.layers} × {a.routed_experts} × {expert:,} = {a.layers * a.routed_experts * expert:,}; "
@@ -404,6 +422,10 @@ def _reasoning_cost(rng: random.Random) -> Question:
         answer=cost,
         answer_text=usd(cost),
         rel_tol=REL_TOL,
+        inputs={
+            "input_tokens": inp, "reasoning_tokens": think, "answer_tokens": answer,
+            "usd_per_m_input": p.usd_per_m_input, "usd_per_m_output": p.usd_per_m_output,
+        },  # fmt: skip
         worked=(
             "Reasoning tokens are billed as output tokens, although you never see them.",
             f"Input: {inp:,} × ${p.usd_per_m_input:.2f} / 10⁶ = ${inp * p.usd_per_m_input / 1e6:.6f}.",
@@ -432,6 +454,7 @@ def _reasoning_latency(rng: random.Random) -> Question:
         answer=total,
         answer_text=seconds(total),
         rel_tol=REL_TOL,
+        inputs={"ttft_s": ttft, "tokens_per_s": speed, "reasoning_tokens": think, "answer_tokens": answer},
         worked=(
             "Latency = time to first token + every output token (reasoning and answer) / output speed.",
             f"{ttft:g} + ({think:,} + {answer:,}) / {speed:g} = {total:.2f} s.",
@@ -515,7 +538,7 @@ def _reasoning_when(rng: random.Random) -> Question:
 
 
 def _budget_size(rng: random.Random) -> Question:
-    dollars = rng.choice((1, 2, 5)) * 10.0 ** rng.randint(4, 7)
+    dollars = _round_number(rng, (1, 2, 5), 4, 7)
     price = scaling.DEFAULT_USD_PER_GPU_HOUR
     peak = scaling.H100_BF16_DENSE_PEAK_FLOPS
     mfu = scaling.DEFAULT_MFU
@@ -535,6 +558,7 @@ def _budget_size(rng: random.Random) -> Question:
         answer=n,
         answer_text=count(n, "parameters"),
         rel_tol=REL_TOL,
+        inputs={"usd": dollars, "usd_per_gpu_hour": price, "peak_flops_per_s": peak, "mfu": mfu},
         worked=(
             f"GPU-hours = {usd(dollars)} / ${price:.2f} = {hours:,.0f}.",
             f"C = {hours:,.0f} h × 3600 s × {peak:.4g} FLOP/s × {mfu:g} = {flops:.3e} FLOPs ({sci(flops, 'FLOP')}).",
@@ -564,6 +588,7 @@ def _budget_memory(rng: random.Random) -> Question:
         answer=memory / 1e9,
         answer_text=nbytes(memory),
         rel_tol=REL_TOL,
+        inputs={"params": n, "bits_per_weight": bits},
         worked=(
             f"Bytes = parameters × bits per weight / 8 = {n:.3g} × {bits:.4g} / 8 = {memory:.4g}.",
             f"= {memory / 1e9:.1f} GB, before the KV cache and activations; an 80 GB GPU "
