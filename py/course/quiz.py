@@ -161,6 +161,22 @@ def _option_list(rng: random.Random, options: list[Option]) -> tuple[Option, ...
     return tuple(shuffled)
 
 
+def _numeric(question_id: str, **fields) -> Question:
+    """A numeric question of the ability its id starts with; ±5% unless it
+    states a log-scale tolerance."""
+    if "log10_tol" not in fields:
+        fields["rel_tol"] = REL_TOL
+    return Question(id=question_id, ability=question_id.split("-")[0], kind="numeric", **fields)
+
+
+def _choice(question_id: str, text: str, rng: random.Random, options: list[Option]) -> Question:
+    """A multiple-choice question, its options in the seed's order."""
+    return Question(
+        id=question_id, ability=question_id.split("-")[0], kind="choice", text=text,
+        options=_option_list(rng, options),
+    )  # fmt: skip
+
+
 def _round_number(rng: random.Random, mantissas: tuple[int, ...], low: int, high: int) -> float:
     """m × 10^e as the float a person typing "me+e" gets (5e24, not 5 × 10.0**24)."""
     return float(f"{rng.choice(mantissas)}e{rng.randint(low, high)}")
@@ -178,10 +194,8 @@ def _tokens_budget(rng: random.Random) -> Question:
     flops = _round_number(rng, (1, 2, 3, 5, 8), 21, 25)
     n, d = scaling.rule_of_thumb_allocation(flops)
     k = scaling.RULE_TOKENS_PER_PARAM
-    return Question(
-        id="tokens-budget",
-        ability="tokens",
-        kind="numeric",
+    return _numeric(
+        "tokens-budget",
         text=(
             f"You have a training budget of {sci(flops, 'FLOPs')}. By the ≈{k:g} tokens per parameter rule "
             f"(with C = 6 N D), how many training tokens D should the compute-optimal model see?"
@@ -189,7 +203,6 @@ def _tokens_budget(rng: random.Random) -> Question:
         unit="tokens",
         answer=d,
         answer_text=count(d, "tokens"),
-        rel_tol=REL_TOL,
         inputs={"flops": flops, "tokens_per_param": k},
         worked=(
             f"C = 6 N D and D = {k:g} N, so C = {6 * k:g} N², N = √(C / {6 * k:g}).",
@@ -203,10 +216,8 @@ def _tokens_chinchilla(rng: random.Random) -> Question:
     flops = _round_number(rng, (1, 2, 3, 5), 21, 25)
     fit = scaling.get_fit(scaling.DEFAULT_FIT)
     n, d = scaling.compute_optimal(flops)
-    return Question(
-        id="tokens-chinchilla",
-        ability="tokens",
-        kind="numeric",
+    return _numeric(
+        "tokens-chinchilla",
         text=(
             f"Chinchilla's fitted loss L(N, D) = E + A/N^α + B/D^β has α = {fit.alpha}, β = {fit.beta}, "
             f"A = {fit.A}, B = {fit.B} ({fit.label}). Minimising it under C = 6 N D for C = {sci(flops, 'FLOPs')}, "
@@ -259,13 +270,7 @@ def _tokens_why(rng: random.Random) -> Question:
             "which is why small over-trained models are popular for serving.",
         ),
     ]
-    return Question(
-        id="tokens-why",
-        ability="tokens",
-        kind="choice",
-        text="Why does the ≈20 tokens per parameter rule (Chinchilla) matter?",
-        options=_option_list(rng, options),
-    )
+    return _choice("tokens-why", "Why does the ≈20 tokens per parameter rule (Chinchilla) matter?", rng, options)
 
 
 # ------------------------------------------------------------------ ability 2: MoE
@@ -284,6 +289,12 @@ def _moe_arch(rng: random.Random) -> moe.Architecture:
     )  # fmt: skip
 
 
+def _moe_model(rng: random.Random) -> tuple[moe.Architecture, moe.ParameterCount, int]:
+    """The seed's Mixtral-like model, its parameter count and one expert's size."""
+    a = _moe_arch(rng)
+    return a, moe.count_parameters(a), moe.ffn_parameters(a.d_model, a.expert_ffn, gated=True)
+
+
 def _moe_inputs(a: moe.Architecture, shared: int) -> dict:
     return {
         "layers": a.layers, "experts": a.routed_experts, "top_k": a.top_k,
@@ -300,14 +311,10 @@ def _moe_description(a: moe.Architecture, shared: int, what: str) -> str:
 
 
 def _moe_active(rng: random.Random) -> Question:
-    a = _moe_arch(rng)
-    counted = moe.count_parameters(a)
+    a, counted, expert = _moe_model(rng)
     shared_active = counted.active - counted.active_by["routed experts"]
-    expert = moe.ffn_parameters(a.d_model, a.expert_ffn, gated=True)
-    return Question(
-        id="moe-active",
-        ability="moe",
-        kind="numeric",
+    return _numeric(
+        "moe-active",
         text=(
             _moe_description(a, shared_active, "that a token uses")
             + " How many parameters are active per token?"
@@ -315,7 +322,6 @@ def _moe_active(rng: random.Random) -> Question:
         unit="parameters",
         answer=float(counted.active),
         answer_text=count(counted.active, "parameters"),
-        rel_tol=REL_TOL,
         inputs=_moe_inputs(a, shared=shared_active),
         worked=(
             f"One expert: 3 × {a.d_model} × {a.expert_ffn:,} = {expert:,}.",
@@ -328,15 +334,11 @@ def _moe_active(rng: random.Random) -> Question:
 
 
 def _moe_memory(rng: random.Random) -> Question:
-    a = _moe_arch(rng)
-    counted = moe.count_parameters(a)
+    a, counted, expert = _moe_model(rng)
     shared_total = counted.total - counted.total_by["routed experts"]
-    expert = moe.ffn_parameters(a.d_model, a.expert_ffn, gated=True)
     memory = serving.weight_bytes(counted.total_by, "bf16")
-    return Question(
-        id="moe-memory",
-        ability="moe",
-        kind="numeric",
+    return _numeric(
+        "moe-memory",
         text=(
             _moe_description(a, shared_total, "in the model")
             + " How many GB (10⁹ bytes) of GPU memory do its weights need in BF16 (2 bytes per parameter)?"
@@ -344,7 +346,6 @@ def _moe_memory(rng: random.Random) -> Question:
         unit="GB",
         answer=memory / 1e9,
         answer_text=nbytes(memory),
-        rel_tol=REL_TOL,
         inputs={**_moe_inputs(a, shared=shared_total), "bytes_per_param": 2},
         worked=(
             "Memory holds every expert, used or not: it follows the total, not the active count.",
@@ -385,13 +386,7 @@ def _moe_why(rng: random.Random) -> Question:
             "It is the other way round: only the chosen experts multiply, but all must be resident.",
         ),
     ]
-    return Question(
-        id="moe-why",
-        ability="moe",
-        kind="choice",
-        text="DeepSeek-V3 has 671B total and 37B active parameters. What do the two numbers govern?",
-        options=_option_list(rng, options),
-    )
+    return _choice("moe-why", "DeepSeek-V3 has 671B total and 37B active parameters. What do the two numbers govern?", rng, options)
 
 
 # ------------------------------------------------------------------ ability 3: reasoning
@@ -408,10 +403,8 @@ def _reasoning_numbers(rng: random.Random) -> tuple[reasoning.Profile, int, int,
 def _reasoning_cost(rng: random.Random) -> Question:
     p, inp, think, answer = _reasoning_numbers(rng)
     cost = reasoning.cost_usd(inp, think + answer, p.usd_per_m_input, p.usd_per_m_output)
-    return Question(
-        id="reasoning-cost",
-        ability="reasoning",
-        kind="numeric",
+    return _numeric(
+        "reasoning-cost",
         text=(
             f"A reasoning model priced ${p.usd_per_m_input:.2f} per million input tokens and "
             f"${p.usd_per_m_output:.2f} per million output tokens ({p.label}) reads a {inp:,}-token prompt, "
@@ -421,7 +414,6 @@ def _reasoning_cost(rng: random.Random) -> Question:
         unit="$",
         answer=cost,
         answer_text=usd(cost),
-        rel_tol=REL_TOL,
         inputs={
             "input_tokens": inp, "reasoning_tokens": think, "answer_tokens": answer,
             "usd_per_m_input": p.usd_per_m_input, "usd_per_m_output": p.usd_per_m_output,
@@ -441,10 +433,8 @@ def _reasoning_latency(rng: random.Random) -> Question:
     speed = rng.choice((60.0, 100.0, 120.0, 150.0))
     ttft = rng.choice((0.5, 1.0, 2.0))
     total = reasoning.latency_s(think + answer, ttft, speed)
-    return Question(
-        id="reasoning-latency",
-        ability="reasoning",
-        kind="numeric",
+    return _numeric(
+        "reasoning-latency",
         text=(
             f"A reasoning model starts streaming after {ttft:g} s and then writes {speed:g} tokens per "
             f"second. It thinks for {think:,} reasoning tokens, then writes a {answer:,}-token answer. How "
@@ -453,7 +443,6 @@ def _reasoning_latency(rng: random.Random) -> Question:
         unit="s",
         answer=total,
         answer_text=seconds(total),
-        rel_tol=REL_TOL,
         inputs={"ttft_s": ttft, "tokens_per_s": speed, "reasoning_tokens": think, "answer_tokens": answer},
         worked=(
             "Latency = time to first token + every output token (reasoning and answer) / output speed.",
@@ -525,13 +514,7 @@ def _reasoning_when(rng: random.Random) -> Question:
             "answers on multi-step problems.",
         ),
     ]
-    return Question(
-        id="reasoning-when",
-        ability="reasoning",
-        kind="choice",
-        text=f"Which kind of model fits this task? {scenario}",
-        options=_option_list(rng, options),
-    )
+    return _choice("reasoning-when", f"Which kind of model fits this task? {scenario}", rng, options)
 
 
 # ------------------------------------------------------------------ ability 4: budget
@@ -545,10 +528,8 @@ def _budget_size(rng: random.Random) -> Question:
     hours = dollars / price
     flops = hours * 3600 * peak * mfu
     n, d = scaling.rule_of_thumb_allocation(flops)
-    return Question(
-        id="budget-size",
-        ability="budget",
-        kind="numeric",
+    return _numeric(
+        "budget-size",
         text=(
             f"You can spend {usd(dollars)} on training, renting H100s at ${price:.2f} per GPU-hour. Each "
             f"delivers {peak / 1e12:g} TFLOP/s at peak and you reach {mfu:.0%} utilisation. By the 20 tokens "
@@ -557,7 +538,6 @@ def _budget_size(rng: random.Random) -> Question:
         unit="parameters",
         answer=n,
         answer_text=count(n, "parameters"),
-        rel_tol=REL_TOL,
         inputs={"usd": dollars, "usd_per_gpu_hour": price, "peak_flops_per_s": peak, "mfu": mfu},
         worked=(
             f"GPU-hours = {usd(dollars)} / ${price:.2f} = {hours:,.0f}.",
@@ -576,10 +556,8 @@ def _budget_memory(rng: random.Random) -> Question:
     bits = serving.bits_per_weight(scheme)
     memory = serving.weight_bytes({"weights": n}, scheme)
     label = serving.SCHEMES[scheme].label
-    return Question(
-        id="budget-memory",
-        ability="budget",
-        kind="numeric",
+    return _numeric(
+        "budget-memory",
         text=(
             f"You plan to serve a {n / 1e9:g}B-parameter dense model quantised to {label}, "
             f"{bits:.4g} bits per weight. How many GB (10⁹ bytes) do its weights take?"
@@ -587,7 +565,6 @@ def _budget_memory(rng: random.Random) -> Question:
         unit="GB",
         answer=memory / 1e9,
         answer_text=nbytes(memory),
-        rel_tol=REL_TOL,
         inputs={"params": n, "bits_per_weight": bits},
         worked=(
             f"Bytes = parameters × bits per weight / 8 = {n:.3g} × {bits:.4g} / 8 = {memory:.4g}.",
@@ -644,13 +621,7 @@ def _budget_arch(rng: random.Random) -> Question:
         ),
     ]
     text, options = rng.choice(scenarios)
-    return Question(
-        id="budget-arch",
-        ability="budget",
-        kind="choice",
-        text=text,
-        options=_option_list(rng, options),
-    )
+    return _choice("budget-arch", text, rng, options)
 
 
 _MAKERS = (
