@@ -60,7 +60,7 @@ def test_right_and_wrong_answers_get_feedback_and_the_score_persists(page, guard
     progress = page.locator("#home-self-check-progress")
     expect(progress).to_be_visible()
     expect(progress).to_have_text("Self-check: 2 of 12 answered, 1 correct")
-    expect(page.locator("#home-self-check-abilities")).to_contain_text("20 tokens/param 1/3 correct")
+    expect(page.locator("#home-self-check-abilities")).to_contain_text("20 tokens/param 1/3 · MoE 0/3")
 
     # Reset clears it, here and on the home page.
     _open(page)

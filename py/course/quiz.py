@@ -838,14 +838,17 @@ def summary_text(answers: dict[str, dict]) -> str:
 
 
 def ability_text(answers: dict[str, dict]) -> str:
-    """Per ability, e.g. ``20 tokens/param 2/3 · MoE 1/3 · ...`` (correct of total)."""
+    """Correct answers of each ability's three (empty without progress).
+
+    >>> ability_text({"moe-why": {"correct": True, "seed": 1}})
+    'Correct by ability: 20 tokens/param 0/3 · MoE 1/3 · reasoning 0/3 · budget 0/3'
+    """
     s = summary(answers)
     if not s["answered"]:
         return ""
-    short = {"tokens": "20 tokens/param", "moe": "MoE", "reasoning": "Reasoning", "budget": "Budget"}
-    return " · ".join(
-        f"{short[key]} {v['correct']}/{v['total']} correct" for key, v in s["by_ability"].items()
-    )
+    short = {"tokens": "20 tokens/param", "moe": "MoE", "reasoning": "reasoning", "budget": "budget"}
+    parts = [f"{short[key]} {v['correct']}/{v['total']}" for key, v in s["by_ability"].items()]
+    return "Correct by ability: " + " · ".join(parts)
 
 
 SELF_CHECKS = {

@@ -180,7 +180,7 @@ class Quiz:
         earlier = js.to_python(result.earlier)
         for qid in self.questions:
             status = earlier.get(qid)
-            js.set_text(qid_node(qid, "status"), ("Your last answer to this question was " + status + ".") if status else "")
+            js.set_text(qid_node(qid, "status"), ("In your score: " + status + ".") if status else "")
         grade = js.to_python(result.grade)
         if grade is not None:
             self.show_grade(grade)

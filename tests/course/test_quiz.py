@@ -297,7 +297,7 @@ def test_recording_answers_and_summary():
     assert (s["answered"], s["correct"], s["total"]) == (2, 2, 12)
     assert s["by_ability"]["moe"] == {"answered": 1, "correct": 1, "total": 3}
     assert quiz.summary_text(answers) == "Self-check: 2 of 12 answered, 2 correct"
-    assert "MoE 1/3 correct" in quiz.ability_text(answers)
+    assert "MoE 1/3 ·" in quiz.ability_text(answers)
     assert json.loads(text)["v"] == quiz.STORAGE_VERSION
 
 

@@ -45,7 +45,7 @@ def test_self_check_progress_is_shown_only_when_there_is_some():
     result = views.render("home", {home.PROGRESS: stored})
     assert result["show"][home.SELF_CHECK_PROGRESS] is True
     assert result["outputs"][home.SELF_CHECK_PROGRESS] == "Self-check: 2 of 12 answered, 1 correct"
-    assert "MoE 1/3 correct" in result["outputs"][home.SELF_CHECK_ABILITIES]
+    assert "MoE 1/3 ·" in result["outputs"][home.SELF_CHECK_ABILITIES]
 
 
 def test_corrupt_self_check_progress_shows_nothing():
