@@ -112,3 +112,30 @@ def test_the_seed_is_in_the_url_and_new_questions_change_it(page, guard):
     expect(page.locator("#q-reasoning-cost-text")).to_have_text(quiz.question(seed, "reasoning-cost").text)
     page.wait_for_function(f"() => new URLSearchParams(location.search).get('seed') === '{seed}'")
     assert readout(page, "quiz-seed") == seed
+
+
+def test_a_question_can_be_answered_by_keyboard_alone_and_stays_accessible(page, guard):
+    from test_accessibility import axe_violations
+
+    _open(page)
+    q = quiz.question(SEED, "reasoning-when")
+    first = page.locator("#q-reasoning-when-form input[type=radio]").first
+    first.focus()
+    page.keyboard.press("Space")  # select the focused option
+    expect(first).to_be_checked()
+    page.keyboard.press("Tab")  # to the Check answer button
+    expect(page.locator("#q-reasoning-when-check")).to_be_focused()
+    page.keyboard.press("Enter")
+    feedback = _feedback(page, "reasoning-when")
+    expect(feedback).to_have_attribute("aria-live", "polite")
+    verdict = "correct" if q.options[0].correct else "wrong"
+    expect(feedback).to_have_attribute("data-verdict", verdict)
+    for option in q.options:
+        expect(feedback).to_contain_text(option.explanation)
+
+    # With feedback of every kind on the page, axe still finds nothing.
+    _answer_numeric(page, "moe-active", "<b>bold</b>")
+    _answer_numeric(page, "moe-memory", "1")
+    expect(_feedback(page, "moe-memory")).to_have_attribute("data-verdict", "wrong")
+    expect(page.locator("#q-moe-active-answer")).to_have_attribute("aria-invalid", "true")
+    assert axe_violations(page) == []

@@ -114,7 +114,7 @@ class Quiz:
                         "inputmode": "decimal",
                         "autocomplete": "off",
                         "spellcheck": "false",
-                        "aria-describedby": base + "-text",
+                        "aria-describedby": base + "-text " + base + "-feedback",
                     },
                 )
             )
@@ -168,6 +168,12 @@ class Quiz:
                 mark = "✓ " if option["correct"] else "✗ "
                 blocks.append({"tag": "p", "text": mark + option["text"] + " — " + option["explanation"]})
         node.setAttribute("data-verdict", verdict)
+        answer_box = qid_node(g["question"], "answer")
+        if answer_box is not None:
+            if verdict == "invalid":
+                answer_box.setAttribute("aria-invalid", "true")
+            else:
+                answer_box.removeAttribute("aria-invalid")
         js.render_blocks(node, js.parse_json(json.dumps(blocks)))
 
     # ------------------------------------------------------------ results
