@@ -139,3 +139,17 @@ def test_a_question_can_be_answered_by_keyboard_alone_and_stays_accessible(page,
     expect(_feedback(page, "moe-memory")).to_have_attribute("data-verdict", "wrong")
     expect(page.locator("#q-moe-active-answer")).to_have_attribute("aria-invalid", "true")
     assert axe_violations(page) == []
+
+
+def test_questions_checked_at_once_are_all_graded(page, guard):
+    _open(page)
+    answers = {qid: quiz.question(SEED, qid).answer for qid in ("tokens-budget", "reasoning-cost", "budget-memory")}
+    page.evaluate(
+        """(answers) => { for (const [qid, value] of Object.entries(answers)) {
+               document.getElementById(`q-${qid}-answer`).value = String(value);
+               document.getElementById(`q-${qid}-form`).requestSubmit(); } }""",
+        answers,
+    )
+    for qid in answers:
+        expect(_feedback(page, qid)).to_have_attribute("data-verdict", "correct")
+    expect(page.locator("#score-correct")).to_have_attribute("data-value", "3")

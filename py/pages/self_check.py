@@ -51,7 +51,7 @@ class Quiz:
     def __init__(self):
         self.seed = None
         self.questions = {}  # id -> question dict of the seed on show
-        self.pending = None  # (question id, answer) waiting to be sent
+        self.pending = []  # (question id, answer) pairs waiting to be sent, oldest first
         self.lab = None
         js.on(js.element(NEW), "click", self.on_new)
         js.on(js.element(RESET), "click", self.on_reset)
@@ -65,8 +65,8 @@ class Quiz:
         return text
 
     def extra_state(self):
-        qid, answer = self.pending if self.pending else ("", "")
-        self.pending = None
+        """One checked answer per request: the view grades one at a time."""
+        qid, answer = self.pending.pop(0) if self.pending else ("", "")
         return {"question": qid, "answer": answer, "progress": self.stored()}
 
     # ------------------------------------------------------------ building the questions
@@ -140,7 +140,8 @@ class Quiz:
                 answer = js.checked_value(qid_node(qid, "form"), "q-" + qid) or ""
             else:
                 answer = str(qid_node(qid, "answer").value)
-            self.pending = (qid, answer[:MAX_SENT_CHARS])
+            self.pending = [item for item in self.pending if item[0] != qid]
+            self.pending.append((qid, answer[:MAX_SENT_CHARS]))
             js.set_text(qid_node(qid, "feedback"), "Checking…")
             self.lab.on_input(event)
 
@@ -190,6 +191,10 @@ class Quiz:
         grade = js.to_python(result.grade)
         if grade is not None:
             self.show_grade(grade)
+        if self.pending:
+            # Two questions checked within one round trip: the runner sends
+            # the next request as soon as this answer has been applied.
+            self.lab.dirty = True
         progress = js.to_python(result.progress)
         if progress:
             if not js.storage_set(STORAGE_KEY, progress):
