@@ -851,6 +851,14 @@ def ability_text(answers: dict[str, dict]) -> str:
     return "Correct by ability: " + " · ".join(parts)
 
 
+_CHECK_SEEDS = (SEED_MIN, DEFAULT_SEED, SEED_MAX)
 SELF_CHECKS = {
-    "quiz_seed_2026_answers": lambda: [q.answer for q in questions(DEFAULT_SEED) if q.kind == "numeric"],
+    # Pyodide must draw the same questions from a seed as CPython: the numbers...
+    "quiz_numeric_answers": lambda: [
+        q.answer for seed in _CHECK_SEEDS for q in questions(seed) if q.kind == "numeric"
+    ],
+    # ... and the seeded order of the options.
+    "quiz_option_orders": lambda: [
+        [o.key for o in q.options] for seed in _CHECK_SEEDS for q in questions(seed) if q.kind == "choice"
+    ],
 }
