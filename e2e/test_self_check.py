@@ -153,3 +153,23 @@ def test_questions_checked_at_once_are_all_graded(page, guard):
     for qid in answers:
         expect(_feedback(page, qid)).to_have_attribute("data-verdict", "correct")
     expect(page.locator("#score-correct")).to_have_attribute("data-value", "3")
+
+
+def test_a_link_sets_the_seed_but_never_an_answer_or_the_score(page, guard):
+    from urllib.parse import urlencode
+
+    forged = quiz.progress_text({qid: {"correct": True, "seed": 1} for qid in quiz.QUESTION_IDS})
+    q = quiz.question(5, "tokens-budget")
+    query = urlencode({"seed": "5", "question": q.id, "answer": repr(q.answer), "progress": forged})
+    goto_ready(page, f"{PATH}?{query}")
+    expect(page.locator("#quiz-seed")).to_have_attribute("data-value", "5")
+    expect(page.locator("#score-answered")).to_have_attribute("data-value", "0")
+    expect(_feedback(page, "tokens-budget")).to_be_empty()
+    assert page.evaluate(f"localStorage.getItem('{quiz.STORAGE_KEY}')") is None
+
+
+def test_a_hostile_seed_in_the_link_is_explained_as_text(page, guard):
+    goto_ready(page, f"{PATH}?seed=%3Cimg%20src%3Dx%20id%3Dpwned%3E")
+    expect(page.locator("#quiz-seed")).to_have_attribute("data-value", str(quiz.DEFAULT_SEED))
+    expect(page.locator("#lab-notices")).to_contain_text("<img src=x id=pwned>")
+    assert page.locator("#pwned").count() == 0
