@@ -221,8 +221,7 @@ def _tokens_chinchilla(rng: random.Random) -> Question:
         text=(
             f"Chinchilla's fitted loss L(N, D) = E + A/N^α + B/D^β has α = {fit.alpha}, β = {fit.beta}, "
             f"A = {fit.A}, B = {fit.B} ({fit.label}). Minimising it under C = 6 N D for C = {sci(flops, 'FLOPs')}, "
-            f"what is the compute-optimal number of parameters N? An order of magnitude estimate "
-            f"is enough."
+            f"what is the compute-optimal number of parameters N? Being close on a log scale is enough."
         ),
         unit="parameters",
         answer=n,
@@ -501,10 +500,7 @@ def _reasoning_when(rng: random.Random) -> Question:
             "fast",
             "A fast non-reasoning model, which answers at once.",
             best == "fast",
-            right if best == "fast" else (
-                "A fast model answers from its first intuition: on a task that needs several checked steps, "
-                "that intuition is often wrong."
-            ),
+            right if best == "fast" else wrong,
         ),
         Option(
             "same",
@@ -559,7 +555,7 @@ def _budget_memory(rng: random.Random) -> Question:
     return _numeric(
         "budget-memory",
         text=(
-            f"You plan to serve a {n / 1e9:g}B-parameter dense model quantised to {label}, "
+            f"You plan to serve a {n / 1e9:g}B-parameter dense model stored as {label}, "
             f"{bits:.4g} bits per weight. How many GB (10⁹ bytes) do its weights take?"
         ),
         unit="GB",
