@@ -93,7 +93,7 @@ class Quiz:
             group = js.create("fieldset", {"class": "group"})
             group.appendChild(js.create("legend", None, q["text"]))
             for option in q["options"]:
-                option_id = base + "-" + option["key"]
+                option_id = base + "-opt-" + option["key"]
                 row = js.create("div", {"class": "option"})
                 row.appendChild(js.create("input", {"type": "radio", "id": option_id, "name": base, "value": option["key"]}))
                 row.appendChild(js.create("label", {"for": option_id}, option["text"]))

@@ -78,3 +78,13 @@ def test_an_unknown_question_id_grades_nothing():
 def test_corrupt_stored_progress_reads_as_none():
     result = _render(seed=9, progress="{broken")
     assert result["readouts"]["score-answered"]["value"] == "0" and result["earlier"] == {}
+
+
+def test_state_is_separate_from_the_controls_and_the_page_has_no_element_for_it():
+    from pathlib import Path
+
+    html = (Path(__file__).resolve().parents[3] / "lessons" / "self-check.html").read_text()
+    assert not set(self_check.STATE) & set(self_check.CONTROLS)
+    for key in self_check.STATE:
+        assert f'id="{key}"' not in html
+    assert 'id="seed" data-control' in html
