@@ -88,6 +88,51 @@ def set_readout(element_id, value, text):
         node.setAttribute("data-value", value)
 
 
+def create(tag, attrs=None, text=None):
+    """A new element with string attributes and, optionally, text (always
+    textContent: typed or computed text is never parsed as markup)."""
+    node = document.createElement(tag)
+    if attrs:
+        for name in attrs:
+            node.setAttribute(name, attrs[name])
+    if text is not None:
+        node.textContent = text
+    return node
+
+
+def checked_value(container, name):
+    """The value of the checked radio button called ``name`` inside
+    ``container``, or None when none is checked."""
+    nodes = container.querySelectorAll("input[type=radio]")
+    for i in range(nodes.length):
+        node = nodes.item(i)
+        if str(node.name) == name and node.checked:
+            return str(node.value)
+    return None
+
+
+def fire_input(node):
+    """Dispatch an ``input`` event on ``node``, as if the learner had typed:
+    whatever listens (the lab runner) updates."""
+    node.dispatchEvent(window.Event.new("input", to_js({"bubbles": True})))
+
+
+def random_int(low, high):
+    """A whole number from ``low`` to ``high`` (Math.random: not for secrets)."""
+    return low + int(window.Math.floor(window.Math.random() * (high - low + 1)))
+
+
+def on_submit(form, handler):
+    """Call ``handler(event)`` when ``form`` is submitted (button or Enter),
+    without the browser's navigation."""
+
+    def submitted(event):
+        event.preventDefault()
+        handler(event)
+
+    return on(form, "submit", submitted)
+
+
 def on(node, event_name, handler):
     """addEventListener with a proxy that outlives the first call."""
     proxy = create_proxy(handler)

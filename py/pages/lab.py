@@ -60,13 +60,16 @@ class Lab:
 
     # -------------------------------------------------------------- reading
 
-    def read_controls(self):
+    def read_controls(self, url_params=None):
         raw = {}
         for node in self.controls:
             if str(node.type) == "checkbox":
                 raw[str(node.id)] = "1" if node.checked else "0"
             else:
                 raw[str(node.id)] = str(node.value)
+        if url_params:
+            raw.update(url_params)
+        # The page's own state (a view's STATE) comes last: a link never sets it.
         if self.extra_state:
             raw.update(self.extra_state())
         return raw
@@ -290,8 +293,7 @@ class Lab:
         self.maths = await js.worker(WORKER_NAME)
         js.expose_worker(self.maths)
         js.progress("lab")
-        raw = self.read_controls()
-        raw.update(self.url_params)
+        raw = self.read_controls(self.url_params)
         self.dirty = False
         self.busy = True  # input during the first answer waits for it
         try:

@@ -13,7 +13,13 @@ A view module (one per page, named after it) defines
   text blocks), ``outputs`` (element id -> text beside a control) and
   ``show`` (element id -> bool: whether it is visible, e.g. the knobs that
   only some settings use);
-* optionally ``QUERY = False`` to keep its state out of the URL.
+* optionally ``QUERY = False`` to keep its state out of the URL;
+* optionally ``STATE``: control id -> spec, like ``CONTROLS``, for values the
+  page module supplies itself (``lab.run(extra_state=...)``) rather than a
+  ``data-control`` element: e.g. a typed quiz answer or the score kept in
+  ``localStorage``. They are validated the same way, never written to the URL
+  and never taken from it (``py/pages/lab.py`` applies them after the URL's
+  parameters).
 
 The module's file name is the page key with ``-`` written as ``_``.
 
@@ -58,7 +64,8 @@ def _query_text(value: object) -> str:
 def render(page: str, raw: dict | None, previous: dict | None = None) -> dict:
     """Validate ``raw`` control values and compute the page's view."""
     module = load(page)
-    values, notices = _controls.parse(module.CONTROLS, raw or {}, previous)
+    specs = {**module.CONTROLS, **getattr(module, "STATE", {})}
+    values, notices = _controls.parse(specs, raw or {}, previous)
     result = {
         "page": page,
         "state": values,
@@ -77,7 +84,7 @@ def render(page: str, raw: dict | None, previous: dict | None = None) -> dict:
     result.update(shown)
     result["notices"] = {**notices, **view_notices}
     if getattr(module, "QUERY", True):
-        result["query"] = {key: _query_text(value) for key, value in values.items()}
+        result["query"] = {key: _query_text(values[key]) for key in module.CONTROLS}
     else:
         result["query"] = None
     return result

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import math
 
-from course import scaling
-from course.controls import Range
+from course import quiz, scaling
+from course.controls import Range, Text
 from course.units import count, readout, sci, usd
 
 BUDGET = "home-log-c"
@@ -20,6 +20,13 @@ CONTROLS = {
     BUDGET: Range(18.0, 26.0, 0.01, 23.77),
 }
 QUERY = False  # the home page keeps a clean URL
+PROGRESS = "progress"
+STATE = {
+    # The self-check score as stored in localStorage (course.quiz documents the
+    # key and schema), supplied by py/pages/home.py; shown on the self-check card.
+    PROGRESS: Text(quiz.MAX_PROGRESS_CHARS),
+}
+SELF_CHECK_PROGRESS, SELF_CHECK_ABILITIES = "home-self-check-progress", "home-self-check-abilities"
 
 # Data-source and column names shared by the view and its figure spec.
 RULE, HERE, MODELS = "rule", "here", "models"
@@ -82,6 +89,7 @@ def view(values: dict) -> dict:
         scaling.DEFAULT_USD_PER_GPU_HOUR,
     )
     hours = scaling.gpu_hours(flops, scaling.H100_BF16_DENSE_PEAK_FLOPS, scaling.DEFAULT_MFU)
+    answers = quiz.parse_progress(values[PROGRESS])
     models = {LABEL: [], FLOPS: [], PARAMS: []}
     for model in REFERENCE_MODELS:
         models[LABEL].append(model.name)
@@ -95,7 +103,13 @@ def view(values: dict) -> dict:
             "home-cost": readout(cost, usd(cost)),
             "home-gpu-hours": readout(hours, count(hours, "H100-hours")),
         },
-        "outputs": {"home-log-c-out": f"10^{values[BUDGET]:.2f} = {sci(flops)} FLOP"},
+        "outputs": {
+            "home-log-c-out": f"10^{values[BUDGET]:.2f} = {sci(flops)} FLOP",
+            SELF_CHECK_PROGRESS: quiz.summary_text(answers),
+            SELF_CHECK_ABILITIES: quiz.ability_text(answers),
+        },
+        # Nothing is shown before the learner has answered a question.
+        "show": {SELF_CHECK_PROGRESS: bool(answers), SELF_CHECK_ABILITIES: bool(answers)},
         "sources": {
             RULE: {FLOPS: _GRID, PARAMS: [math.sqrt(c / 120.0) for c in _GRID]},
             HERE: {FLOPS: [flops], PARAMS: [n_params]},

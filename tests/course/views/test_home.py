@@ -34,3 +34,21 @@ def test_caption_states_the_current_values():
 def test_unknown_page_is_refused():
     with pytest.raises(ValueError, match="unknown page 'nope'"):
         views.render("nope", {})
+
+
+def test_self_check_progress_is_shown_only_when_there_is_some():
+    from course import quiz
+
+    result = views.render("home", {})
+    assert result["show"] == {home.SELF_CHECK_PROGRESS: False, home.SELF_CHECK_ABILITIES: False}
+    stored = quiz.progress_text({"moe-why": {"correct": True, "seed": 1}, "tokens-why": {"correct": False, "seed": 1}})
+    result = views.render("home", {home.PROGRESS: stored})
+    assert result["show"][home.SELF_CHECK_PROGRESS] is True
+    assert result["outputs"][home.SELF_CHECK_PROGRESS] == "Self-check: 2 of 12 answered, 1 correct"
+    assert "MoE 1/3 ·" in result["outputs"][home.SELF_CHECK_ABILITIES]
+
+
+def test_corrupt_self_check_progress_shows_nothing():
+    for stored in ("{", "[]", "x" * 50_000, '{"v": 1, "answers": {"moe-why": 1}}'):
+        result = views.render("home", {home.PROGRESS: stored})
+        assert result["show"][home.SELF_CHECK_PROGRESS] is False
