@@ -198,11 +198,19 @@ def _table(head, rows, button_label=None):
     table = document.createElement("table")
     if head:
         row = document.createElement("tr")
-        names = [head[j] for j in range(head.length)] + ([""] if button_label else [])
-        for name in names:
+        for j in range(head.length):
             cell = document.createElement("th")
             cell.setAttribute("scope", "col")
-            cell.textContent = name
+            cell.textContent = head[j]
+            row.appendChild(cell)
+        if button_label:
+            # The button column's header is for screen readers only.
+            cell = document.createElement("th")
+            cell.setAttribute("scope", "col")
+            hidden = document.createElement("span")
+            hidden.className = "visually-hidden"
+            hidden.textContent = "actions"
+            cell.appendChild(hidden)
             row.appendChild(cell)
         thead = document.createElement("thead")
         thead.appendChild(row)
