@@ -157,12 +157,12 @@ def _model(value: object) -> str:
     raise TableError(f"model must be one of {', '.join(MODELS)}, got {_shown(value)}")
 
 
-def _number(name: str, value: object, low: float, high: float, *, whole: bool, low_open: bool = False) -> float | int:
+def _number(name: str, value: object, low: float, high: float, *, whole: bool, typed: bool, low_open: bool = False) -> float | int:
     if isinstance(value, bool):
         number = None
     elif isinstance(value, (int, float)):
         number = float(value)
-    elif isinstance(value, str):
+    elif isinstance(value, str) and not typed:
         try:
             number = float(value.strip())
         except ValueError:
@@ -191,11 +191,12 @@ def _notes(value: object) -> str:
     return value
 
 
-def validate_row(fields: dict) -> dict:
+def validate_row(fields: dict, typed: bool = False) -> dict:
     """One row with exactly :data:`COLUMNS`, checked and normalised.
 
-    Values may be text (a form, a CSV cell) or JSON numbers; nothing is
-    clamped: a wrong value is refused with a :class:`TableError`.
+    Values may be text (a form, a CSV cell) or numbers; with ``typed`` (JSON)
+    numbers must be numbers, not text. Nothing is clamped: a wrong value is
+    refused with a :class:`TableError`.
 
     >>> validate_row({"model": "Claude Haiku 4.5", "quality": 3, "latency_s": "0.8",
     ...               "cost_usd": 0, "confidence": "2", "notes": ""})["model"]
@@ -217,21 +218,21 @@ def validate_row(fields: dict) -> dict:
     low, high = SCORE_RANGE
     return {
         "model": _model(fields["model"]),
-        "quality": _number("quality", fields["quality"], low, high, whole=True),
-        "latency_s": _number("latency_s", fields["latency_s"], 0, MAX_LATENCY_S, whole=False, low_open=True),
-        "cost_usd": _number("cost_usd", fields["cost_usd"], 0, MAX_COST_USD, whole=False),
-        "confidence": _number("confidence", fields["confidence"], low, high, whole=True),
+        "quality": _number("quality", fields["quality"], low, high, whole=True, typed=typed),
+        "latency_s": _number("latency_s", fields["latency_s"], 0, MAX_LATENCY_S, whole=False, typed=typed, low_open=True),
+        "cost_usd": _number("cost_usd", fields["cost_usd"], 0, MAX_COST_USD, whole=False, typed=typed),
+        "confidence": _number("confidence", fields["confidence"], low, high, whole=True, typed=typed),
         "notes": _notes(fields["notes"]),
     }
 
 
-def _rows(items: list, where: str) -> list[dict]:
+def _rows(items: list, where: str, typed: bool) -> list[dict]:
     if len(items) > MAX_ROWS:
         raise TableError(f"{where} has {len(items):,} rows; the limit is {MAX_ROWS}")
     rows = []
     for number, item in enumerate(items, start=1):
         try:
-            rows.append(validate_row(item))
+            rows.append(validate_row(item, typed))
         except TableError as error:
             raise TableError(f"{where}, row {number}: {error}") from None
     return rows
@@ -315,7 +316,7 @@ def parse_csv(text: str) -> list[dict]:
         if len(cells) != len(header):
             raise TableError(f"the CSV file, row {number}: {len(cells)} cells, expected {len(header)}")
         items.append({name: unescape_cell(cell) for name, cell in zip(header, cells)})
-    return _rows(items, "the CSV file")
+    return _rows(items, "the CSV file", typed=False)
 
 
 def _refuse_constant(name: str) -> None:
@@ -348,7 +349,7 @@ def parse_json(text: str) -> list[dict]:
         raise TableError(f"the JSON file has an unknown key {_shown(extra[0])}")
     if not isinstance(document.get("rows"), list):
         raise TableError('the JSON file needs "rows": a list of rows')
-    return _rows(document["rows"], "the JSON file")
+    return _rows(document["rows"], "the JSON file", typed=True)
 
 
 KINDS = {"csv": parse_csv, "json": parse_json}
