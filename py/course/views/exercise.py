@@ -71,6 +71,8 @@ COLOURS = {"haiku-4-5": "#2ca02c", "sonnet-4-6": "#1f77b4", "o4-mini": "#e4572e"
 
 
 def _scatter_figure(fig_id: str, axis: str, unit_hover: str) -> dict:
+    """Measured (y) against predicted (x), the diagonal where they agree; the
+    colours are keyed in the page's HTML (a legend would cover the points)."""
     return {
         "id": fig_id,
         "figure": {
@@ -91,7 +93,7 @@ def _scatter_figure(fig_id: str, axis: str, unit_hover: str) -> dict:
                 "kind": "scatter",
                 "source": fig_id + PRED_SUFFIX,
                 "fields": {"x": PREDICTED, "y": MEASURED, "fill_color": COLOUR},
-                "props": {"marker": "diamond", "size": 16, "line_color": {"$theme": "fg"}, "legend_field": MODEL},
+                "props": {"marker": "diamond", "size": 16, "line_color": {"$theme": "fg"}},
             },
             {
                 "kind": "scatter",
@@ -101,11 +103,16 @@ def _scatter_figure(fig_id: str, axis: str, unit_hover: str) -> dict:
             },
         ],
         "hover": [["model", "@model"], [f"predicted {unit_hover}", "@predicted"], [f"measured {unit_hover}", "@measured"], ["", "@label"]],
-        "legend": "top_left",
     }
 
 
-FIGURES = [_scatter_figure(FIG_LATENCY, "latency, s", "s"), _scatter_figure(FIG_COST, "cost, $", "$")]
+# A request costs a fraction of a cent: the cost plot shows a thousand of them
+# (as the reasoning lab does), so its axes read $0.40 rather than 4.000e-4.
+REQUESTS_PER_PLOT = lab.REQUESTS_PER_PLOT
+FIGURES = [
+    _scatter_figure(FIG_LATENCY, "latency, s", "s"),
+    _scatter_figure(FIG_COST, f"cost, $ per {REQUESTS_PER_PLOT:,} requests", f"$ per {REQUESTS_PER_PLOT:,}"),
+]
 
 # ------------------------------------------------------------------ helpers
 
@@ -198,18 +205,18 @@ def _comparison(rows: list[dict], predicted: dict[str, ex.Prediction]) -> tuple[
     return [{"tag": "table", "head": head, "rows": table}], summary
 
 
-def _sources(fig_id: str, field: str, rows: list[dict], predicted: dict[str, ex.Prediction]) -> dict:
+def _sources(fig_id: str, field: str, rows: list[dict], predicted: dict[str, ex.Prediction], scale: float = 1.0) -> dict:
     points = {PREDICTED: [], MEASURED: [], MODEL: [], COLOUR: [], LABEL: []}
     for number, row in enumerate(rows, start=1):
         p = predicted[row["model"]]
-        points[PREDICTED].append(getattr(p, field))
-        points[MEASURED].append(row[field])
+        points[PREDICTED].append(getattr(p, field) * scale)
+        points[MEASURED].append(row[field] * scale)
         points[MODEL].append(rs.PROFILES[row["model"]].label)
         points[COLOUR].append(COLOURS[row["model"]])
         points[LABEL].append(f"row {number}")
     pred = {PREDICTED: [], MEASURED: [], MODEL: [], COLOUR: [], LABEL: []}
     for model, p in predicted.items():
-        value = getattr(p, field)
+        value = getattr(p, field) * scale
         pred[PREDICTED].append(value)
         pred[MEASURED].append(value)
         pred[MODEL].append(rs.PROFILES[model].label)
@@ -254,11 +261,11 @@ def view(values: dict) -> dict:
         },
         "sources": {
             **_sources(FIG_LATENCY, "latency_s", rows, predicted),
-            **_sources(FIG_COST, "cost_usd", rows, predicted),
+            **_sources(FIG_COST, "cost_usd", rows, predicted, REQUESTS_PER_PLOT),
         },
         "captions": {
             FIG_LATENCY: _caption("latency in seconds", "latency_s", seconds, rows, predicted),
-            FIG_COST: _caption("cost in dollars", "cost_usd", usd, rows, predicted),
+            FIG_COST: _caption(f"cost in dollars (plotted per {REQUESTS_PER_PLOT:,} requests)", "cost_usd", usd, rows, predicted),
         },
         "panels": {COMPARISON: comparison + [{"tag": "p", "text": line + "."} for line in summary]},
         "notices": notices,

@@ -141,12 +141,13 @@ def test_plot_sources_pair_each_run_with_its_models_prediction():
     points = result["sources"][v.FIG_LATENCY]
     assert points[v.MEASURED] == [2.0, 9.5]
     assert points[v.PREDICTED] == pytest.approx([predicted["haiku-4-5"].latency_s, predicted["o4-mini"].latency_s])
-    cost = result["sources"][v.FIG_COST]
-    assert cost[v.MEASURED] == [0.0031, 0.0031]
+    cost = result["sources"][v.FIG_COST]  # per 1,000 requests
+    assert cost[v.MEASURED] == pytest.approx([3.1, 3.1])
+    assert cost[v.PREDICTED][1] == pytest.approx(1000 * predicted["o4-mini"].cost_usd)
     pred = result["sources"][v.FIG_LATENCY + v.PRED_SUFFIX]
     assert pred[v.PREDICTED] == pred[v.MEASURED] == pytest.approx([p.latency_s for p in predicted.values()])
     diagonal = result["sources"][v.FIG_COST + v.DIAG_SUFFIX]
-    assert diagonal[v.PREDICTED] == diagonal[v.MEASURED] and diagonal[v.PREDICTED][1] >= 0.0031
+    assert diagonal[v.PREDICTED] == diagonal[v.MEASURED] and diagonal[v.PREDICTED][1] >= 3.1
     assert "2 runs recorded; 2 above the diagonal" in result["captions"][v.FIG_LATENCY]
     comparison = result["panels"][v.COMPARISON]
     assert comparison[0]["rows"][0][:3] == ["Claude Haiku 4.5", "1", "5.0"]
