@@ -55,6 +55,7 @@ def test_rows_persist_across_a_reload_and_hostile_notes_stay_text(page, guard):
     # Delete the first row: one is left, and it stays deleted after a reload.
     page.get_by_role("button", name="Delete row 1").click()
     expect(rows).to_have_count(1)
+    expect(page.locator("#results-table")).to_be_focused()  # focus stays in the table
     page.reload()
     page.wait_for_selector("html[data-py-ready=true]", state="attached")
     expect(table_rows(page)).to_have_count(1)

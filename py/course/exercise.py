@@ -170,8 +170,8 @@ def _number(name: str, value: object, low: float, high: float, *, whole: bool, t
     else:
         number = None
     kind = "a whole number" if whole else "a number"
-    above = "above" if low_open else "from"
-    expected = f"{name} must be {kind} {above} {low:g} to {high:g}"
+    bounds = f"above {low:g} and at most {high:g}" if low_open else f"from {low:g} to {high:g}"
+    expected = f"{name} must be {kind} {bounds}"
     if number is None or not math.isfinite(number):
         raise TableError(f"{expected}, got {_shown(value)}")
     if whole and (number != int(number) or (isinstance(value, float) and not isinstance(value, bool))):

@@ -63,6 +63,7 @@ class Results:
         self.json = ""
         self.shown = None
         self.clear_notes = False
+        self.refocus = False
         self.lab = None
         js.on(js.element(FORM), "submit", self.on_add)
         js.on(js.element(RESULTS), "click", self.on_table_click)
@@ -91,6 +92,7 @@ class Results:
     def on_table_click(self, event):
         index = js.data_attribute(event, "row")
         if index is not None:
+            self.refocus = True
             self.edit(event, {"op": "delete", "index": int(index)})
 
     def on_clear(self, event):
@@ -135,6 +137,11 @@ class Results:
         if shown != self.shown:
             self.shown = shown
             js.render_table(js.element(RESULTS), js.parse_json(json.dumps(HEAD)), table.rows, "Delete row")
+        if self.refocus:
+            # The pressed Delete button is gone with its row: keep keyboard
+            # focus in the table instead of dropping it to the page's start.
+            self.refocus = False
+            js.element(RESULTS).focus()
 
 
 def main():
