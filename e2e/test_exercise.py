@@ -89,8 +89,13 @@ def test_export_csv_and_json_then_import_them_back(page, guard, tmp_path):
     assert csv_text.splitlines()[0] == ",".join(ex.COLUMNS)
     assert "'=1+1 right" in csv_text  # formula-injection escape
 
-    page.get_by_role("button", name="Clear table").click()
+    clear = page.locator("#clear-table")
+    clear.click()  # the first click only asks for a second one
+    expect(clear).to_have_text("Click again to clear every row")
+    expect(table_rows(page)).to_have_count(2)
+    clear.click()
     expect(table_rows(page)).to_have_count(0)
+    expect(clear).to_have_text("Clear table")
     page.set_input_files("#import-file", files=[{"name": "back.csv", "mimeType": "text/csv", "buffer": csv_text.encode()}])
     expect(table_rows(page)).to_have_count(2)
     expect(page.locator("#table-status")).to_contain_text("Imported 2 rows from the CSV file")

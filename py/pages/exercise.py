@@ -52,6 +52,8 @@ FIELDS = (  # form element id -> column of course.exercise.COLUMNS
 RESULTS, IMPORT = "results-table", "import-file"
 EXPORT_CSV, EXPORT_JSON, CLEAR = "export-csv", "export-json", "clear-table"
 HEAD = ("model", "quality", "latency", "cost", "confidence", "notes")
+CLEAR_TEXT, CONFIRM_TEXT = "Clear table", "Click again to clear every row"
+CONFIRM_MS = 5000  # a second click within this long clears; otherwise the button resets
 FILE_STEM = "exercise-results"
 
 
@@ -64,6 +66,8 @@ class Results:
         self.shown = None
         self.clear_notes = False
         self.refocus = False
+        self.clear_armed = False
+        self.clear_timer = js.Timer(self.disarm_clear)
         self.lab = None
         js.on(js.element(FORM), "submit", self.on_add)
         js.on(js.element(RESULTS), "click", self.on_table_click)
@@ -96,7 +100,19 @@ class Results:
             self.edit(event, {"op": "delete", "index": int(index)})
 
     def on_clear(self, event):
+        # Clearing cannot be undone: the first click only asks for a second.
+        if not self.clear_armed:
+            self.clear_armed = True
+            js.set_text(js.element(CLEAR), CONFIRM_TEXT)
+            self.clear_timer.start(CONFIRM_MS)
+            return
+        self.disarm_clear()
         self.edit(event, {"op": "clear"})
+
+    def disarm_clear(self):
+        self.clear_timer.cancel()
+        self.clear_armed = False
+        js.set_text(js.element(CLEAR), CLEAR_TEXT)
 
     def on_import(self, event):
         asyncio.create_task(self.read_import(event))
