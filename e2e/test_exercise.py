@@ -35,7 +35,7 @@ def table_rows(page):
 def fill_two_rows(page) -> None:
     add_row(page, "haiku-4-5", 2, "1.4", "0.0004", 2, "said $86.40: " + HOSTILE)
     expect(table_rows(page)).to_have_count(1)
-    add_row(page, "o4-mini", 5, "9.5", "0.0031", 5, "=1+1 right, $82.94")
+    add_row(page, "o4-mini", 5, "9.5", "0.0031", 5, "=1+1 right, $82.94 ✓ é 😀")
     expect(table_rows(page)).to_have_count(2)
 
 
@@ -99,7 +99,7 @@ def test_export_csv_and_json_then_import_them_back(page, guard, tmp_path):
     page.set_input_files("#import-file", files=[{"name": "back.csv", "mimeType": "text/csv", "buffer": csv_text.encode()}])
     expect(table_rows(page)).to_have_count(2)
     expect(page.locator("#table-status")).to_contain_text("Imported 2 rows from the CSV file")
-    expect(table_rows(page).nth(1)).to_contain_text("=1+1 right, $82.94")
+    expect(table_rows(page).nth(1)).to_contain_text("=1+1 right, $82.94 ✓ é 😀")
 
     page.get_by_role("button", name="Delete row 2").click()
     expect(table_rows(page)).to_have_count(1)
