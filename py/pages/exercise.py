@@ -140,6 +140,10 @@ class Results:
 
     def on_result(self, result):
         table = result.table
+        if not self.json:
+            # Export waits for the first answer: before it there is no table to write.
+            js.element(EXPORT_CSV).disabled = False
+            js.element(EXPORT_JSON).disabled = False
         self.rows_json = str(table.json)
         self.json = self.rows_json
         self.csv = str(table.csv)
