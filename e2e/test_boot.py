@@ -92,7 +92,7 @@ def test_browser_without_webassembly_is_told_so(page):
 
 def test_exception_in_page_code_is_shown_in_the_panel(page):
     page.route(
-        "**/py/pages/static_page.py",
+        "**/py/pages/exercise.py",
         lambda route: route.fulfill(status=200, body="raise RuntimeError('boom from page code')\n"),
     )
     page.goto("lessons/exercise.html")

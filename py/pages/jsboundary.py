@@ -222,31 +222,7 @@ def render_blocks(node, blocks):
         block = blocks[i]
         tag = str(block.tag)
         if tag == "table":
-            table = document.createElement("table")
-            if block.head:
-                row = document.createElement("tr")
-                for j in range(block.head.length):
-                    cell = document.createElement("th")
-                    cell.setAttribute("scope", "col")
-                    cell.textContent = block.head[j]
-                    row.appendChild(cell)
-                head = document.createElement("thead")
-                head.appendChild(row)
-                table.appendChild(head)
-            body = document.createElement("tbody")
-            for r in range(block.rows.length):
-                cells = block.rows[r]
-                row = document.createElement("tr")
-                for j in range(cells.length):
-                    cell = document.createElement("td")
-                    cell.textContent = cells[j]
-                    row.appendChild(cell)
-                body.appendChild(row)
-            table.appendChild(body)
-            wrap = document.createElement("div")
-            wrap.className = "table-wrap"
-            wrap.appendChild(table)
-            fragment.appendChild(wrap)
+            fragment.appendChild(_table(block.head, block.rows))
         else:
             if tag == "h4":
                 # A panel's headings sit one level below the lab's <h2>:
@@ -258,6 +234,73 @@ def render_blocks(node, blocks):
             child.textContent = block.text
             fragment.appendChild(child)
     node.replaceChildren(fragment)
+
+
+def _table(head, rows, button_label=None):
+    """A scrollable table of text cells (textContent only); with
+    ``button_label``, each row ends with a button carrying ``data-row`` (its
+    index) and the accessible name ``button_label`` + row number."""
+    table = document.createElement("table")
+    if head:
+        row = document.createElement("tr")
+        for j in range(head.length):
+            cell = document.createElement("th")
+            cell.setAttribute("scope", "col")
+            cell.textContent = head[j]
+            row.appendChild(cell)
+        if button_label:
+            # The button column's header is for screen readers only.
+            cell = document.createElement("th")
+            cell.setAttribute("scope", "col")
+            hidden = document.createElement("span")
+            hidden.className = "visually-hidden"
+            hidden.textContent = "actions"
+            cell.appendChild(hidden)
+            row.appendChild(cell)
+        thead = document.createElement("thead")
+        thead.appendChild(row)
+        table.appendChild(thead)
+    body = document.createElement("tbody")
+    for r in range(rows.length):
+        cells = rows[r]
+        row = document.createElement("tr")
+        for j in range(cells.length):
+            cell = document.createElement("td")
+            cell.textContent = cells[j]
+            row.appendChild(cell)
+        if button_label:
+            cell = document.createElement("td")
+            button = document.createElement("button")
+            button.type = "button"
+            button.className = "secondary"
+            button.textContent = button_label
+            button.setAttribute("aria-label", button_label + " " + str(r + 1))
+            button.setAttribute("data-row", str(r))
+            cell.appendChild(button)
+            row.appendChild(cell)
+        body.appendChild(row)
+    table.appendChild(body)
+    wrap = document.createElement("div")
+    wrap.className = "table-wrap"
+    wrap.appendChild(table)
+    return wrap
+
+
+def render_table(node, head, rows, button_label=None):
+    """Fill ``node`` with one table (``head``: JS array of column names,
+    ``rows``: JS array of arrays of text), optionally a button a row (see
+    ``_table``); every string lands in the DOM through textContent."""
+    node.replaceChildren(_table(head, rows, button_label))
+
+
+def data_attribute(event, name):
+    """``data-<name>`` of the element an event came from, or None."""
+    value = event.target.getAttribute("data-" + name)
+    return None if value is None else str(value)
+
+
+def prevent_default(event):
+    event.preventDefault()
 
 
 # ------------------------------------------------------------------ storage and files
@@ -318,6 +361,14 @@ async def read_file(input_node, max_bytes):
     if size > max_bytes:
         return None, "The file is " + str(size) + " bytes; the limit is " + str(max_bytes) + " bytes."
     return str(await chosen.text()), None
+
+
+def file_name(input_node):
+    """The name of the first file chosen in ``<input type=file>`` ("" if none)."""
+    files = input_node.files
+    if not files or files.length == 0:
+        return ""
+    return str(files.item(0).name)
 
 
 # ------------------------------------------------------------------ URL
