@@ -7,10 +7,8 @@ from __future__ import annotations
 
 import re
 
-from helpers import draw_all_plots, goto_ready, readout, set_value, wait_for_url_state
+from helpers import draw_all_plots, expect_view_readouts, goto_ready, readout, set_value, wait_for_url_state
 from playwright.sync_api import expect
-
-from course import views
 
 PATH = "lessons/frontier-architectures.html"
 PAGE = "frontier-architectures"
@@ -21,11 +19,7 @@ READOUTS = ("rec-params", "rec-total-params", "rec-tokens", "rec-tokens-per-para
 
 def expect_readouts(page, raw: dict) -> dict:
     """Every read-out shows what the pure view computes for ``raw``."""
-    expected = views.render(PAGE, raw)
-    for key in READOUTS:
-        expect(page.locator(f"#{key}")).to_have_attribute("data-value", expected["readouts"][key]["value"])
-        expect(page.locator(f"#{key}")).to_have_text(expected["readouts"][key]["text"])
-    return expected
+    return expect_view_readouts(page, PAGE, raw, READOUTS)
 
 
 def test_default_plan_and_tables_are_shown(page, guard):

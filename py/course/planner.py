@@ -34,7 +34,7 @@ other pure modules; the page shows each one with its reason and its numbers.
   for ``s > s*`` (smaller N, more tokens) both factors of ``h`` grow, so ``h``
   rises monotonically to infinity and the root is unique. The solver brackets
   it between ``s*`` and a share found by stepping ``ln(1 − s)`` down by 1 until
-  ``h > 2 D_inf``, then bisects on ``ln(1 − s)`` (about 60 halvings reach a
+  ``h > 2 D_inf``, then bisects on ``ln(1 − s)`` (about 50 halvings reach a
   bracket narrower than 1e-15). With ``D_inf = 0`` it returns the Chinchilla
   point; a larger ``D_inf`` gives a smaller model trained on more tokens
   ("over-training"), and never a larger one: for ``N > N*`` both terms of
