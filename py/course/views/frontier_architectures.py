@@ -68,7 +68,7 @@ FIGURES = [
             {"kind": "line", "source": SRC_CURVE, "fields": {"x": N, "y": TRAIN},
              "props": {"line_width": 2, "line_dash": "dashed", "line_color": {"$theme": "muted"}}},
             {"kind": "line", "source": SRC_CURVE, "fields": {"x": N, "y": INFER},
-             "props": {"line_width": 2, "line_dash": "dotted", "line_color": {"$theme": "muted"}}},
+             "props": {"line_width": 2, "line_dash": "dotted", "line_color": "#c2410c"}},
             {"kind": "line", "source": SRC_CURVE, "fields": {"x": N, "y": TOTAL},
              "props": {"line_width": 2.5, "line_color": {"$theme": "accent"}}},
             {"kind": "scatter", "source": SRC_CHIN, "fields": {"x": N, "y": TOTAL},
@@ -157,7 +157,8 @@ def _curve(p: pl.Plan) -> dict:
     fit = p.inputs.fit
     floor = pl.smallest_model(p.target_loss, fit)
     low = max(floor * 1.05, min(p.n_active, p.inference_aware.n_params) / 30.0)
-    high = max(p.chinchilla.n_params, p.n_active) * 10.0
+    # At least three decades: a log axis over fewer labels 1.5e12, 2e12... on top of each other.
+    high = max(p.chinchilla.n_params * 10.0, p.n_active * 10.0, low * 1e3)
     rows = pl.iso_loss_curve(p.target_loss, p.inputs.inference_tokens, fit, low, high, CURVE_POINTS)
     return {N: [r[0] for r in rows], TRAIN: [r[1] for r in rows], INFER: [r[2] for r in rows], TOTAL: [r[3] for r in rows]}
 
@@ -194,7 +195,7 @@ def plan_rows(p: pl.Plan) -> list[list[str]]:
         moe_rec = f"MoE: {count(p.n_active)} active, {count(p.n_total)} total"
         moe_why = (f"Many served tokens: an MoE keeps the FLOPs per token of {count(p.n_active)} parameters while "
                    f"holding {d.ratio:.1f}× more weights, the sparsity of {d.label} ({_experts(moe.PRESETS[d.key].arch)}); "
-                   "fine-grained experts with a shared one follow DeepSeekMoE (arXiv 2401.06066).")
+                   "many small experts per token follow DeepSeekMoE's fine-grained design (arXiv 2401.06066).")
         moe_numbers = (f"{nbytes(p.weights_bytes)} of weights fit {nbytes(p.inputs.memory_bytes)}; "
                        f"{p.n_tokens / p.n_total:.0f} training tokens per total parameter (at least "
                        f"{pl.MOE_MIN_TOKENS_PER_TOTAL_PARAM:.0f}).")
