@@ -35,14 +35,25 @@ def test_default_plan_and_tables_are_shown(page, guard):
 def test_typing_a_budget_updates_the_plan(page, guard):
     goto_ready(page, PATH)
     before = readout(page, "rec-params")
-    box = page.get_by_label("Training budget ($)")
+    box = page.get_by_label("Training budget", exact=True)
     box.fill("1000")
-    expect_readouts(page, {"budget-usd": "1000"})
+    expect_readouts(page, {"budget": "1000"})
     assert readout(page, "rec-params") < before
     # 10 T served tokens dwarf a $1,000 run: the plan over-trains and outspends the budget.
     assert readout(page, "rec-tokens-per-param") > 100 and readout(page, "train-cost") > 1000
     wait_for_url_state(page)
-    assert "budget-usd=1000" in page.url
+    assert "budget=1000" in page.url
+
+
+def test_a_budget_in_flops(page, guard):
+    goto_ready(page, PATH)
+    page.get_by_label("Budget in", exact=True).select_option("flops")
+    page.get_by_label("Training budget", exact=True).fill("1e24")
+    expected = expect_readouts(page, {"budget-unit": "flops", "budget": "1e24"})
+    assert expected["notices"] == {}
+    expect(page.locator("#budget-flops")).to_have_text("1.00 × 10²⁴ FLOP")
+    page.get_by_label("Training budget", exact=True).fill("1e30")
+    expect(page.locator("#budget-msg")).to_contain_text("using 7.12 × 10²⁷ FLOP")
 
 
 def test_on_device_use_case_gives_a_small_dense_four_bit_model(page, guard):
@@ -82,22 +93,22 @@ def test_sliding_the_serving_volume_by_keyboard_over_trains_the_model(page, guar
 
 
 def test_out_of_range_link_parameters_are_clamped_with_a_notice(page, guard):
-    goto_ready(page, PATH + "?budget-usd=5&log-served-tokens=99&use-case=poetry")
+    goto_ready(page, PATH + "?budget=5&log-served-tokens=99&use-case=poetry")
     notices = page.locator("#lab-notices")
-    expect(notices).to_contain_text("Link parameter budget-usd")
+    expect(notices).to_contain_text("Link parameter budget")
     expect(notices).to_contain_text("Link parameter log-served-tokens")
     expect(notices).to_contain_text("Link parameter use-case")
-    expect(page.locator("#budget-usd-msg")).to_have_text("5 is outside 1000 to 10000000000; using 1000.")
-    expect(page.get_by_label("Training budget ($)")).to_have_value("1000")
-    expect_readouts(page, {"budget-usd": "1000", "log-served-tokens": "17", "use-case": "chat"})
-    expect(page).to_have_url(re.compile(r"budget-usd=1000"))
+    expect(page.locator("#budget-msg")).to_have_text("5 is outside 1000 to 1e+30; using 1000.")
+    expect(page.get_by_label("Training budget", exact=True)).to_have_value("1000")
+    expect_readouts(page, {"budget": "1000", "log-served-tokens": "17", "use-case": "chat"})
+    expect(page).to_have_url(re.compile(r"budget=1000"))
 
 
 def test_typed_nonsense_in_the_budget_is_explained(page, guard):
     goto_ready(page, PATH)
-    set_value(page, "#budget-usd", "-20")
-    expect(page.locator("#budget-usd-msg")).to_have_text("-20 is outside 1000 to 10000000000; using 1000.")
-    expect_readouts(page, {"budget-usd": "-20"})
+    set_value(page, "#budget", "-20")
+    expect(page.locator("#budget-msg")).to_have_text("-20 is outside 1000 to 1e+30; using 1000.")
+    expect_readouts(page, {"budget": "-20"})
 
 
 def test_links_to_pick_a_model_and_cost_and_latency_resolve(page, guard):

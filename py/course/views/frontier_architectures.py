@@ -20,17 +20,24 @@ from course.units import count, nbytes, percent, readout, sci, seconds, usd
 
 # ------------------------------------------------------------------ controls
 
-BUDGET = "budget-usd"
+BUDGET, BUDGET_UNIT = "budget", "budget-unit"
 LOG_SERVED = "log-served-tokens"
 MEMORY = "replica-memory-gb"
 LATENCY = "latency-need"
 USE_CASE = "use-case"
 FIT = "fit"
 
+USD_RANGE = (1_000.0, 1e10)
+"""The budgets the planner takes, in dollars ($1,000 to $10 B) ..."""
+FLOPS_RANGE = (pl.budget_flops(USD_RANGE[0]), pl.budget_flops(USD_RANGE[1]))
+"""... and in training FLOPs, what those dollars buy."""
+
 CONTROLS = {
     # Free numeric boxes clamp (with a message) rather than keep the last value:
     # a link's out-of-range budget becomes the nearest budget the planner handles.
-    BUDGET: Number(1_000.0, 1e10, 5e6, keep_last=False),
+    # The box holds dollars or FLOPs (budget-unit): the view clamps to the unit's range.
+    BUDGET: Number(USD_RANGE[0], 1e30, 5e6, keep_last=False),
+    BUDGET_UNIT: Choice(("usd", "flops"), "usd"),
     LOG_SERVED: Range(8.0, 17.0, 0.1, 13.0),
     # One 8 x H100 80 GB node (NVIDIA H100 datasheet) by default.
     MEMORY: Number(0.5, 100_000.0, 640.0, keep_last=False),
@@ -41,7 +48,7 @@ CONTROLS = {
 
 # ------------------------------------------------------------------ element ids
 
-BUDGET_FLOPS, TARGET_LOSS = "budget-flops", "target-loss"
+BUDGET_FLOPS, BUDGET_DOLLARS, TARGET_LOSS = "budget-flops", "budget-dollars", "target-loss"
 CHIN_PARAMS, CHIN_TOKENS = "chinchilla-params", "chinchilla-tokens"
 REC_PARAMS, REC_TOTAL, REC_TOKENS, REC_TPP = "rec-params", "rec-total-params", "rec-tokens", "rec-tokens-per-param"
 TRAIN_COST, LIFETIME, CHIN_LIFETIME, SAVING = "train-cost", "lifetime-flops", "chinchilla-lifetime-flops", "lifetime-saving"
@@ -142,9 +149,26 @@ def frontier_rows() -> tuple[tuple[str, ...], ...]:
 # ------------------------------------------------------------------ helpers
 
 
+def budget(values: dict) -> tuple[float, str | None]:
+    """The budget in dollars, clamped to the planner's range in the box's unit
+    (and a message when it was clamped)."""
+    amount = float(values[BUDGET])
+    flops = values[BUDGET_UNIT] == "flops"
+    lo, hi = FLOPS_RANGE if flops else USD_RANGE
+    clamped = min(hi, max(lo, amount))
+    note = None
+    if clamped != amount:
+        if flops:
+            note = (f"{sci(amount, 'FLOP')} is outside the planner's {sci(lo, 'FLOP')} to {sci(hi, 'FLOP')} "
+                    f"(what $1,000 to $10 B buy); using {sci(clamped, 'FLOP')}.")
+        else:
+            note = f"{usd(amount)} is outside the planner's $1,000 to $10 B; using {usd(clamped)}."
+    return (pl.flops_usd(clamped) if flops else clamped), note
+
+
 def inputs(values: dict) -> pl.Inputs:
     return pl.Inputs(
-        budget_usd=float(values[BUDGET]),
+        budget_usd=budget(values)[0],
         inference_tokens=10.0 ** float(values[LOG_SERVED]),
         memory_bytes=float(values[MEMORY]) * 1e9,
         latency=values[LATENCY],
@@ -267,6 +291,7 @@ def view(values: dict) -> dict:
     chin = p.chinchilla
     readouts = {
         BUDGET_FLOPS: readout(p.budget_flops, sci(p.budget_flops, "FLOP")),
+        BUDGET_DOLLARS: readout(p.inputs.budget_usd, usd(p.inputs.budget_usd)),
         TARGET_LOSS: readout(p.target_loss, f"{p.target_loss:.3f} nats/token"),
         CHIN_PARAMS: readout(chin.n_params, count(chin.n_params, "params")),
         CHIN_TOKENS: readout(chin.n_tokens, count(chin.n_tokens, "tokens")),
@@ -298,6 +323,9 @@ def view(values: dict) -> dict:
         f"({percent(saving)} {'less' if saving >= 0 else 'more'})."
     )
     notices = {}
+    budget_note = budget(values)[1]
+    if budget_note:
+        notices[BUDGET] = budget_note
     if not p.fits_memory:
         notices[MEMORY] = (f"Even {count(pl.MIN_PARAMS)} parameters at 4 bits with the KV cache need more than "
                            f"{nbytes(p.inputs.memory_bytes)} or miss the latency need; the plan assumes the smallest model.")

@@ -65,13 +65,33 @@ def test_out_of_range_input_is_clamped_with_a_message():
     result = views.render(PAGE, {fa.BUDGET: "5", fa.LOG_SERVED: "25", fa.MEMORY: "-3", fa.USE_CASE: "poetry",
                                  fa.LATENCY: "yesterday", fa.FIT: "kaplan"})
     notes, state = result["notices"], result["state"]
-    assert notes[fa.BUDGET] == "5 is outside 1000 to 10000000000; using 1000."
+    assert notes[fa.BUDGET] == "5 is outside 1000 to 1e+30; using 1000."
     assert state[fa.BUDGET] == 1000.0
     assert "above the maximum 17" in notes[fa.LOG_SERVED] and state[fa.LOG_SERVED] == 17.0
     assert "using 0.5" in notes[fa.MEMORY] and state[fa.MEMORY] == 0.5
     assert "not one of chat, code" in notes[fa.USE_CASE] and state[fa.USE_CASE] == "chat"
     assert state[fa.LATENCY] == "interactive" and state[fa.FIT] == "epoch"
     assert result["query"][fa.BUDGET] == "1000"
+
+
+def test_a_budget_above_the_dollar_range_is_clamped_by_the_view():
+    result = views.render(PAGE, {fa.BUDGET: "1e15"})
+    assert result["notices"][fa.BUDGET] == "$1.00 Q is outside the planner's $1,000 to $10 B; using $10.0 B."
+    assert value(result, fa.BUDGET_DOLLARS) == 1e10
+    assert value(result, fa.BUDGET_FLOPS) == pytest.approx(pl.budget_flops(1e10))
+
+
+def test_a_budget_in_flops_is_planned_like_its_dollars():
+    in_flops = views.render(PAGE, {fa.BUDGET: "1e24", fa.BUDGET_UNIT: "flops"})
+    assert in_flops["notices"] == {}
+    assert value(in_flops, fa.BUDGET_FLOPS) == pytest.approx(1e24, rel=1e-12)
+    dollars = value(in_flops, fa.BUDGET_DOLLARS)
+    assert dollars == pytest.approx(pl.flops_usd(1e24), rel=1e-12)
+    in_usd = views.render(PAGE, {fa.BUDGET: repr(dollars)})
+    assert value(in_usd, fa.REC_PARAMS) == pytest.approx(value(in_flops, fa.REC_PARAMS), rel=1e-9)
+    low = views.render(PAGE, {fa.BUDGET: "5000000", fa.BUDGET_UNIT: "flops"})
+    assert "outside the planner's 7.12 × 10²⁰ FLOP to 7.12 × 10²⁷ FLOP" in low["notices"][fa.BUDGET]
+    assert value(low, fa.BUDGET_FLOPS) == pytest.approx(fa.FLOPS_RANGE[0])
 
 
 def test_not_a_number_is_refused_with_the_default():
@@ -122,7 +142,7 @@ def test_the_comparison_table_is_computed_from_the_configs():
 
 
 def test_state_round_trips_through_the_url_query():
-    raw = {fa.BUDGET: "123456.5", fa.LOG_SERVED: "15.3", fa.MEMORY: "80", fa.USE_CASE: "code",
+    raw = {fa.BUDGET: "123456.5", fa.BUDGET_UNIT: "usd", fa.LOG_SERVED: "15.3", fa.MEMORY: "80", fa.USE_CASE: "code",
            fa.LATENCY: "steady", fa.FIT: "hoffmann"}
     first = views.render(PAGE, raw)
     again = views.render(PAGE, first["query"])
