@@ -141,8 +141,11 @@ def frontier_rows() -> tuple[tuple[str, ...], ...]:
             at_context = per_layer * (full * TABLE_CONTEXT + banded * kept)
         else:
             at_context = per_token * TABLE_CONTEXT
-        rows.append((label, count(c.total), count(c.active), attn, nbytes(per_token), nbytes(at_context),
-                     experts or _experts(arch), context, note))
+        # Numbers cached per token and layer, in units of the model's width: 2 for
+        # a full key and value per head, far less for shared or compressed ones.
+        per_width = per_token / 2 / arch.layers / arch.d_model
+        rows.append((label, count(c.total), count(c.active), attn, f"{per_width:.3g} × d_model", nbytes(per_token),
+                     nbytes(at_context), experts or _experts(arch), context, note))
     return tuple(tuple(r) for r in rows)
 
 
@@ -350,7 +353,8 @@ def view(values: dict) -> dict:
             PLAN_TABLE: [{"tag": "table", "head": ["decision", "recommendation", "why", "the numbers"],
                           "rows": plan_rows(p)}],
             FRONTIER_TABLE: [{"tag": "table",
-                              "head": ["model", "total params", "active per token", "attention", "KV cache / token (16-bit)",
+                              "head": ["model", "total params", "active per token", "attention",
+                                       "KV numbers / token / layer", "KV cache / token (16-bit)",
                                        f"KV cache at {TABLE_CONTEXT // 1024}K tokens", "experts", "context", "also"],
                               "rows": [list(r) for r in frontier_rows()]}],
             ASSUMPTIONS: assumptions,

@@ -131,14 +131,16 @@ def test_the_comparison_table_is_computed_from_the_configs():
     ds = rows["DeepSeek-V3 (Dec 2024)"]
     assert ds[1] == "671 B" and ds[2] == "36.6 B"
     assert attention.kv_bytes_per_token(attention.PRESETS["deepseek-v3"], 2) == 70272.0
-    assert ds[4] == "70.3 KB"
+    assert ds[5] == "70.3 KB"
+    assert ds[4] == f"{(512 + 64) / 7168:.3g} × d_model"  # one latent and one RoPE key per layer
     qwen = moe.count_parameters(moe.PRESETS["qwen3-235b-a22b"].arch)
     assert rows["Qwen3-235B-A22B (Apr 2025)"][1] == "235 B" and qwen.total == pytest.approx(235e9, rel=0.01)
     assert rows["gpt-oss-120b (Aug 2025)"][2] == "5.13 B"
     # gpt-oss: 36 layers x 8 KV heads x 64 x 2 (K and V) x 2 bytes, half of the layers banded to 128 tokens.
     per_layer = 8 * 64 * 2 * 2
-    assert rows["gpt-oss-120b (Aug 2025)"][5] == f"{per_layer * (18 * 131072 + 18 * 128) / 1e9:.2f} GB"
-    assert rows["Transformer base (2017)"][4] == "12.3 KB"  # 6 layers x 8 heads x 64 x 2 x 2 bytes
+    assert rows["gpt-oss-120b (Aug 2025)"][6] == f"{per_layer * (18 * 131072 + 18 * 128) / 1e9:.2f} GB"
+    assert rows["Transformer base (2017)"][5] == "12.3 KB"  # 6 layers x 8 heads x 64 x 2 x 2 bytes
+    assert rows["Transformer base (2017)"][4] == "2 × d_model"  # a full key and value for every head
 
 
 def test_state_round_trips_through_the_url_query():
