@@ -89,6 +89,10 @@ other pure modules; the page shows each one with its reason and its numbers.
   MoE appears when the model is over-trained for a large serving volume. Not
   on a device (memory is the bottleneck there) and not below 1 B active
   parameters.
+* **Data**: the training tokens are compared with the ~300 T-token stock of
+  public text (:data:`PUBLIC_TEXT_TOKENS`); beyond about 4 passes over it
+  (:data:`USEFUL_EPOCHS`) repeated data loses value and the fitted loss,
+  which assumes fresh tokens, is optimistic.
 * **Reasoning** (RL post-training with verifiable rewards, DeepSeek-R1,
   arXiv 2501.12948): on for maths and code, whose answers a rule can check;
   the thinking time of :data:`THINKING_TOKENS` tokens (an assumption) at the
@@ -152,6 +156,14 @@ parallel (tensor parallelism): bandwidth = M × 3.35 TB/s / 80 GB."""
 
 DEVICE_BANDWIDTH = 60e9
 """An assumption: a phone's LPDDR5/5X memory delivers of the order of 50-80 GB/s."""
+
+PUBLIC_TEXT_TOKENS = 300e12
+"""Villalobos et al. 2024, "Will we run out of data?", arXiv 2211.04325: the
+effective stock of quality-adjusted public human text is about 300 T tokens."""
+
+USEFUL_EPOCHS = 4
+"""Muennighoff et al. 2023, "Scaling Data-Constrained Language Models", arXiv
+2305.16264: up to about 4 epochs of repeated data are almost as good as fresh data."""
 
 MIN_PARAMS = 1e6
 """The smallest model the planner considers."""
@@ -486,6 +498,11 @@ class Plan:
     def chinchilla_lifetime_flops(self) -> float:
         c = self.chinchilla
         return lifetime_flops(c.n_params, c.n_tokens, self.inputs.inference_tokens)
+
+    @property
+    def public_text_epochs(self) -> float:
+        """Passes over the stock of public text the training tokens need."""
+        return self.n_tokens / PUBLIC_TEXT_TOKENS
 
     @property
     def fits_memory(self) -> bool:

@@ -205,3 +205,10 @@ def test_iso_loss_curve_points_lie_on_the_curve():
         d = train / (6 * n)
         assert scaling.loss(n, d, "epoch") == pytest.approx(2.0, rel=1e-12)
         assert infer == pytest.approx(2 * n * 1e13) and total == pytest.approx(train + infer)
+
+
+def test_data_needs_are_measured_against_the_stock_of_public_text():
+    small = pl.plan(pl.Inputs(1_000, 1e9, SERVER, "interactive", "chat"))
+    assert small.public_text_epochs == pytest.approx(small.n_tokens / 300e12) and small.public_text_epochs < 1
+    huge = pl.plan(pl.Inputs(5e6, 1e17, SERVER, "interactive", "chat"))
+    assert huge.public_text_epochs > pl.USEFUL_EPOCHS

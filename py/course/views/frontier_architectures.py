@@ -273,6 +273,18 @@ def plan_rows(p: pl.Plan) -> list[list[str]]:
     precision_numbers = (f"{scheme.body_bits:.3g} bits per weight: weights {nbytes(p.weights_bytes)} + KV "
                          f"{nbytes(p.kv_bytes)} = {nbytes(p.memory_bytes)}, {fits} {nbytes(p.inputs.memory_bytes)}; decode "
                          f"{p.tokens_per_s:,.0f} tokens/s (need {pl.LATENCY_NEEDS[p.inputs.latency]:g}).")
+    epochs = p.public_text_epochs
+    if epochs <= 1:
+        data_rec, data_why = f"{percent(epochs)} of the public text", "Enough distinct text exists for one pass."
+    elif epochs <= pl.USEFUL_EPOCHS:
+        data_rec = f"{epochs:.1f} passes over the public text"
+        data_why = (f"Up to {pl.USEFUL_EPOCHS} passes over repeated data are almost as good as fresh data "
+                    "(Muennighoff et al. 2023, arXiv 2305.16264); or add code, synthetic and multilingual text.")
+    else:
+        data_rec = f"{epochs:,.0f} passes over the public text"
+        data_why = (f"Beyond about {pl.USEFUL_EPOCHS} passes repeated data loses value (Muennighoff et al. 2023, arXiv "
+                    "2305.16264): the fitted loss assumes fresh tokens, so the plan is optimistic unless synthetic data "
+                    "fills the gap.")
     return [
         ["Size and data", f"{count(p.n_active)} parameters on {count(p.n_tokens)} tokens "
          f"({p.n_tokens / p.n_active:,.0f} per parameter)", size_why, size_numbers],
@@ -281,6 +293,8 @@ def plan_rows(p: pl.Plan) -> list[list[str]]:
         ["Context and attention", f"{p.context_tokens:,} tokens, {pl.ATTENTION_LABELS[p.attention]}",
          f"{_sentence(u.why_context)}. {attention_why}", attention_numbers],
         ["Serving precision", SCHEME_LABELS[p.scheme], precision_why, precision_numbers],
+        ["Data", data_rec, data_why, f"{count(p.n_tokens, 'tokens')} against a stock of about "
+         f"{count(pl.PUBLIC_TEXT_TOKENS, 'tokens')} of public text (Villalobos et al. 2024, arXiv 2211.04325)."],
         ["Served tokens", count(served, "tokens"), "Your estimate of every token the model will generate or read.",
          f"Inference {sci(pl.FLOPS_PER_PARAM_PER_SERVED_TOKEN * p.n_active * served, 'FLOP')} against training "
          f"{sci(p.training_flops, 'FLOP')}."],

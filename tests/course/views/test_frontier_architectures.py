@@ -172,3 +172,10 @@ def test_an_update_is_fast():
     for k in range(20):
         views.render(PAGE, {fa.LOG_SERVED: str(8 + k * 0.45), fa.USE_CASE: "on-device", fa.MEMORY: "8"})
     assert (time.perf_counter() - started) / 20 < 0.05
+
+
+def test_the_plan_table_warns_when_the_tokens_outrun_public_text():
+    rows = {r[0]: r for r in views.render(PAGE, {fa.LOG_SERVED: "17"})["panels"][fa.PLAN_TABLE][0]["rows"]}
+    assert "passes over the public text" in rows["Data"][1] and "optimistic" in rows["Data"][2]
+    rows = {r[0]: r for r in views.render(PAGE, {})["panels"][fa.PLAN_TABLE][0]["rows"]}
+    assert rows["Data"][1].endswith("of the public text") and "one pass" in rows["Data"][2]
