@@ -89,6 +89,8 @@ FIGURES = [
 ]
 
 CURVE_POINTS = 120
+OVERSPEND_WARNING = 2.0
+"""A capped plan whose training costs more than this many budgets says so in words."""
 SCHEME_LABELS = {"fp8": "FP8 (8-bit)", "int4": "INT4, 4-bit groups of 128"}
 
 # ------------------------------------------------------------------ the comparison table
@@ -210,6 +212,9 @@ def plan_rows(p: pl.Plan) -> list[list[str]]:
     elif p.reachable:
         size_why = ("The replica's memory or latency need caps N; the cap, trained longer on the iso-loss curve, is the "
                     "cheapest model over its life that still reaches the target loss.")
+        if over > OVERSPEND_WARNING:
+            size_why += (f" That training costs {over:,.0f}× your budget: give the replica more memory, relax the "
+                         "latency need, or accept a higher loss.")
     else:
         size_why = ("The replica caps N below the smallest model that can reach the target loss; train the cap on every "
                     "token the budget buys and accept a higher loss.")

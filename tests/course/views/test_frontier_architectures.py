@@ -179,3 +179,11 @@ def test_the_plan_table_warns_when_the_tokens_outrun_public_text():
     assert "passes over the public text" in rows["Data"][1] and "optimistic" in rows["Data"][2]
     rows = {r[0]: r for r in views.render(PAGE, {})["panels"][fa.PLAN_TABLE][0]["rows"]}
     assert rows["Data"][1].endswith("of the public text") and "one pass" in rows["Data"][2]
+
+
+def test_a_capped_plan_that_outspends_the_budget_says_so():
+    result = views.render(PAGE, {fa.BUDGET: "1e8", fa.LOG_SERVED: "17", fa.MEMORY: "80"})
+    p = pl.plan(fa.inputs(result["state"]))
+    assert p.capped and p.reachable and p.training_flops > 100 * p.budget_flops
+    size = result["panels"][fa.PLAN_TABLE][0]["rows"][0]
+    assert f"costs {p.training_flops / p.budget_flops:,.0f}× your budget" in size[2]
