@@ -229,7 +229,7 @@ def plan_rows(p: pl.Plan) -> list[list[str]]:
                    f"holding {d.ratio:.1f}× more weights, the sparsity of {d.label} ({_experts(moe.PRESETS[d.key].arch)}); "
                    "many small experts per token follow DeepSeekMoE's fine-grained design (arXiv 2401.06066).")
         moe_numbers = (f"{nbytes(p.weights_bytes)} of weights fit {nbytes(p.inputs.memory_bytes)}; "
-                       f"{p.n_tokens / p.n_total:.0f} training tokens per total parameter (at least "
+                       f"{p.n_tokens / p.n_total:,.0f} training tokens per total parameter (at least "
                        f"{pl.MOE_MIN_TOKENS_PER_TOTAL_PARAM:.0f}).")
     else:
         moe_rec = f"dense, {count(p.n_active)} parameters"
@@ -242,7 +242,7 @@ def plan_rows(p: pl.Plan) -> list[list[str]]:
                        f"{pl.MOE_MIN_TOKENS_PER_TOTAL_PARAM:.0f} training tokens (over-train more, or add memory, for an MoE).")
         smallest = pl.moe_design(pl.MOE_DESIGNS[-1])
         moe_numbers = (f"The least sparse design ({smallest.label}, {smallest.ratio:.1f}×) would hold "
-                       f"{count(p.n_active * smallest.ratio)} parameters on {p.n_tokens / (p.n_active * smallest.ratio):.0f} "
+                       f"{count(p.n_active * smallest.ratio)} parameters on {p.n_tokens / (p.n_active * smallest.ratio):,.0f} "
                        "tokens each.")
     if p.reasoning:
         reason_rec = "on: RL post-training with checkable rewards"
@@ -324,7 +324,7 @@ def view(values: dict) -> dict:
         TRAIN_COST: readout(pl.flops_usd(p.training_flops), usd(pl.flops_usd(p.training_flops))),
         LIFETIME: readout(p.lifetime_flops, sci(p.lifetime_flops, "FLOP")),
         CHIN_LIFETIME: readout(p.chinchilla_lifetime_flops, sci(p.chinchilla_lifetime_flops, "FLOP")),
-        SAVING: readout(saving, percent(saving)),
+        SAVING: readout(saving, percent(saving) + ("" if p.reachable else " (at a higher loss)")),
         MEMORY_NEED: readout(p.memory_bytes, nbytes(p.memory_bytes)),
         DECODE: readout(p.tokens_per_s, f"{p.tokens_per_s:,.0f} tokens/s"),
         CONTEXT: readout(p.context_tokens, f"{p.context_tokens:,} tokens"),

@@ -187,3 +187,9 @@ def test_a_capped_plan_that_outspends_the_budget_says_so():
     assert p.capped and p.reachable and p.training_flops > 100 * p.budget_flops
     size = result["panels"][fa.PLAN_TABLE][0]["rows"][0]
     assert f"costs {p.training_flops / p.budget_flops:,.0f}× your budget" in size[2]
+
+
+def test_an_unreachable_plan_qualifies_its_saving():
+    result = views.render(PAGE, {fa.USE_CASE: "on-device", fa.MEMORY: "8"})
+    assert result["readouts"][fa.SAVING]["text"].endswith("(at a higher loss)")
+    assert "off the curve" in result["captions"][fa.FIG]
