@@ -26,7 +26,7 @@ def test_default_plan_and_tables_are_shown(page, guard):
     goto_ready(page, PATH)
     expected = expect_readouts(page, {})
     expect(page.locator("#plan-table tbody tr")).to_have_count(len(expected["panels"]["plan-table"][0]["rows"]))
-    expect(page.locator("#frontier-table tbody tr")).to_have_count(4)
+    expect(page.locator("#frontier-table tbody tr")).to_have_count(5)
     expect(page.locator("#frontier-table")).to_contain_text("DeepSeek-V3")
     draw_all_plots(page)
     expect(page.locator("#cap-lifetime")).to_have_text(expected["captions"]["lifetime"])

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from course import attention, moe, scaling, serving
+from course import attention, catalog, moe, scaling, serving
 from course import planner as pl
 from course.controls import Choice, Number, Range
 from course.units import count, nbytes, percent, readout, sci, seconds, usd
@@ -101,18 +101,30 @@ TRANSFORMER_2017 = moe.Architecture(
     d_model=512, layers=6, heads=8, kv_heads=8, head_dim=64, vocab=37000, tied_embeddings=True,
     dense_ffn=2048, dense_layers=6, routed_experts=1, shared_experts=0, top_k=1, expert_ffn=1, gated_ffn=False,
 )
-GPT_OSS_WINDOW = 128
-"""gpt-oss: every other layer attends within a 128-token band (model card, arXiv 2508.10925)."""
+LOCAL_LAYERS = {
+    # key -> (window or chunk in tokens, share of the layers that are local)
+    "gpt-oss-120b": (128, 0.5),  # every other layer a 128-token band (model card, arXiv 2508.10925)
+    "llama-4-scout": (8192, 0.75),  # 3 layers in 4 attend within 8,192-token chunks (config.json attention_chunk_size)
+}
+"""Layers whose KV cache stops growing: at most the window (a chunk) per sequence."""
 TABLE_CONTEXT = 131_072
 
+ARCHITECTURES = {
+    "transformer-2017": TRANSFORMER_2017,
+    **{key: moe.PRESETS[key].arch for key in ("deepseek-v3", "qwen3-235b-a22b", "gpt-oss-120b")},
+    "llama-4-scout": catalog.entry("llama-4-scout").arch,
+}
+
 _FRONTIER_ROWS = (
-    ("Transformer base (2017)", None, "multi-head (8 KV heads = 8 query heads)", "none: one FFN per layer",
+    ("Transformer base (2017)", "transformer-2017", "multi-head (8 KV heads = 8 query heads)", "none: one FFN per layer",
      "sentences; sinusoidal positions", "decoder stack only (the paper's 65 M adds the encoder); arXiv 1706.03762"),
     ("DeepSeek-V3 (Dec 2024)", "deepseek-v3", "multi-head latent (MLA)", "", "128K (model card)",
      "multi-token prediction; FP8 training; arXiv 2412.19437"),
     ("Qwen3-235B-A22B (Apr 2025)", "qwen3-235b-a22b", "grouped-query, 4 KV heads", "", "32K native, 128K with YaRN",
      "thinking and non-thinking modes; arXiv 2505.09388"),
-    ("gpt-oss-120b (Aug 2025)", "gpt-oss-120b", f"grouped-query, 8 KV heads; {GPT_OSS_WINDOW}-token band in every other layer",
+    ("Llama 4 Scout (Apr 2025)", "llama-4-scout", "grouped-query, 8 KV heads; 8,192-token chunks in 3 of 4 layers", "",
+     "10M (model card)", "text model counted (no vision encoder); model card"),
+    ("gpt-oss-120b (Aug 2025)", "gpt-oss-120b", "grouped-query, 8 KV heads; 128-token band in every other layer",
      "", "128K (config.json 131,072)", "MXFP4 experts; reasoning effort low/medium/high; arXiv 2508.10925"),
 )
 
@@ -132,15 +144,16 @@ def frontier_rows() -> tuple[tuple[str, ...], ...]:
     """Rows of the comparison table, every number computed from the configs."""
     rows = []
     for label, key, attn, experts, context, note in _FRONTIER_ROWS:
-        arch = TRANSFORMER_2017 if key is None else moe.PRESETS[key].arch
+        arch = ARCHITECTURES[key]
         c = moe.count_parameters(arch)
         shape = serving.kv_model(label, arch, None, "config.json")
         per_token = attention.kv_bytes_per_token(shape, 2)
-        if key == "gpt-oss-120b":  # half the layers keep only the last 128 tokens
+        if key in LOCAL_LAYERS:
+            window, share = LOCAL_LAYERS[key]
             per_layer = per_token / arch.layers
-            full, banded = arch.layers // 2, arch.layers - arch.layers // 2
-            kept = attention.kv_tokens_kept(attention.sliding(GPT_OSS_WINDOW), TABLE_CONTEXT)
-            at_context = per_layer * (full * TABLE_CONTEXT + banded * kept)
+            local = round(arch.layers * share)
+            kept = attention.kv_tokens_kept(attention.sliding(window), TABLE_CONTEXT)
+            at_context = per_layer * ((arch.layers - local) * TABLE_CONTEXT + local * kept)
         else:
             at_context = per_token * TABLE_CONTEXT
         # Numbers cached per token and layer, in units of the model's width: 2 for

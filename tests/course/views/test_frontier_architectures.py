@@ -139,6 +139,8 @@ def test_the_comparison_table_is_computed_from_the_configs():
     # gpt-oss: 36 layers x 8 KV heads x 64 x 2 (K and V) x 2 bytes, half of the layers banded to 128 tokens.
     per_layer = 8 * 64 * 2 * 2
     assert rows["gpt-oss-120b (Aug 2025)"][6] == f"{per_layer * (18 * 131072 + 18 * 128) / 1e9:.2f} GB"
+    scout = moe.count_parameters(fa.ARCHITECTURES["llama-4-scout"])
+    assert rows["Llama 4 Scout (Apr 2025)"][1] == "108 B" and scout.total == pytest.approx(109e9, rel=0.02)
     assert rows["Transformer base (2017)"][5] == "12.3 KB"  # 6 layers x 8 heads x 64 x 2 x 2 bytes
     assert rows["Transformer base (2017)"][4] == "2 × d_model"  # a full key and value for every head
 
