@@ -74,3 +74,18 @@ def draw_all_plots(page) -> None:
         box.scroll_into_view_if_needed()
         box_id = box.get_attribute("id")
         page.wait_for_selector(f"#{box_id}[data-drawn=true]", state="attached", timeout=READY_TIMEOUT_MS)
+
+
+def expect_view_readouts(page, page_key: str, raw: dict, keys) -> dict:
+    """Wait until every read-out in ``keys`` shows what the page's pure view
+    computes for the raw control values ``raw`` (its data-value and its text);
+    returns that view, for its captions and panels."""
+    from playwright.sync_api import expect
+
+    from course import views
+
+    expected = views.render(page_key, raw)
+    for key in keys:
+        expect(page.locator(f"#{key}")).to_have_attribute("data-value", expected["readouts"][key]["value"])
+        expect(page.locator(f"#{key}")).to_have_text(expected["readouts"][key]["text"])
+    return expected
