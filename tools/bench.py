@@ -121,6 +121,8 @@ def control_values(page, control_id: str) -> list[str]:
         control_id,
     )
     n = CHANGES_PER_CONTROL
+    if info["type"] == "checkbox":
+        return ["0" if i % 2 else "1" for i in range(n)]  # toggled each time: see latency()
     if info["tag"] == "SELECT":
         options = info["options"]
         return [options[(i + 1) % len(options)] for i in range(max(n, len(options)))]
@@ -144,8 +146,13 @@ def latency(page, control_id: str, values: list[str]) -> list[float]:
     for i, value in enumerate(values):
         page.eval_on_selector(
             f"#{control_id}",
-            """(el, v) => { el.value = v; const kind = (el.tagName === 'SELECT') ? 'change' : 'input';
-                            el.dispatchEvent(new Event(kind, {bubbles: true})); }""",
+            """(el, v) => {
+                // A checkbox is toggled and announces 'change', as a click does; the
+                // lab listens for 'change' on selects and checkboxes, 'input' elsewhere.
+                const box = el.type === 'checkbox';
+                if (box) el.checked = !el.checked; else el.value = v;
+                const kind = (el.tagName === 'SELECT' || box) ? 'change' : 'input';
+                el.dispatchEvent(new Event(kind, {bubbles: true})); }""",
             value,
         )
         page.wait_for_function("(n) => window.stage07.latencies.length >= n", arg=i + 1, timeout=10_000)
