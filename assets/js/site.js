@@ -396,7 +396,51 @@
     });
   }
 
-  window.stage07 = { progress: progress, fail: fail, ready: ready, diagnose: diagnose, root: ROOT.href };
+  // Text blocks and tables for the labs' panels (py/pages/jsboundary.py calls
+  // these). They live here, not in Python, because building a panel cell by
+  // cell from MicroPython crosses the JS boundary several hundred times (a
+  // 12-column ranking table took most of pick-a-model's 19 ms update); one
+  // call per panel costs a fraction. Every string goes in through
+  // textContent, so text a learner typed is shown as text, never markup.
+  var BLOCK_TAGS = { h4: "h3", p: "p", code: "code", li: "li" };
+
+  function table(head, rows, buttonLabel) {
+    var headRow = el("tr", {}, (head || []).map(function (name) {
+      return el("th", { scope: "col", text: name });
+    }));
+    if (buttonLabel) {
+      // The button column's header is for screen readers only.
+      headRow.append(el("th", { scope: "col" }, [el("span", { class: "visually-hidden", text: "actions" })]));
+    }
+    var body = el("tbody", {}, rows.map(function (cells, r) {
+      var row = el("tr", {}, cells.map(function (cell) { return el("td", { text: cell }); }));
+      if (buttonLabel) {
+        var button = el("button", { type: "button", class: "secondary", "aria-label": buttonLabel + " " + (r + 1), "data-row": String(r), text: buttonLabel });
+        row.append(el("td", {}, [button]));
+      }
+      return row;
+    }));
+    var parts = head && head.length ? [el("thead", {}, [headRow]), body] : [body];
+    return el("div", { class: "table-wrap" }, [el("table", {}, parts)]);
+  }
+
+  function renderBlocks(node, blocks) {
+    // A panel's h4 headings are drawn as h3: they sit one level below the
+    // lab's <h2>, which keeps the outline valid wherever the panel is placed.
+    node.replaceChildren.apply(node, blocks.map(function (block) {
+      if (block.tag === "table") return table(block.head, block.rows);
+      return el(BLOCK_TAGS[block.tag] || "p", { text: block.text });
+    }));
+  }
+
+  function renderTable(node, head, rows, buttonLabel) {
+    node.replaceChildren(table(head, rows, buttonLabel || null));
+  }
+
+  window.stage07 = {
+    progress: progress, fail: fail, ready: ready, diagnose: diagnose, root: ROOT.href,
+    renderBlocks: renderBlocks, renderTable: renderTable,
+  };
 
   // Pages include this script right after <header data-site-header>, without
   // defer: the header is drawn before the first paint (no layout shift), and

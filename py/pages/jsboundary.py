@@ -213,84 +213,23 @@ def render_blocks(node, blocks):
     """Fill ``node`` with text blocks, never markup.
 
     ``blocks`` is a JS array of objects ``{tag, text}`` (tag one of h4 (a
-    panel heading, drawn as an h3), p,
-    code, li) or ``{tag: "table", head: [...], rows: [[...]]}``; every string
-    lands in the DOM through textContent, so typed text is shown as text.
+    panel heading, drawn as an h3), p, code, li; anything else is a p) or
+    ``{tag: "table", head: [...], rows: [[...]]}``. The DOM is built by
+    ``stage07.renderBlocks`` (assets/js/site.js) in one call: cell by cell
+    from here would cross the JS boundary hundreds of times per update.
+    Every string lands in the DOM through textContent, so typed text is
+    shown as text.
     """
-    fragment = document.createDocumentFragment()
-    for i in range(blocks.length):
-        block = blocks[i]
-        tag = str(block.tag)
-        if tag == "table":
-            fragment.appendChild(_table(block.head, block.rows))
-        else:
-            if tag == "h4":
-                # A panel's headings sit one level below the lab's <h2>:
-                # h3 keeps the outline valid wherever the panel is placed.
-                tag = "h3"
-            elif tag not in ("p", "code", "li"):
-                tag = "p"
-            child = document.createElement(tag)
-            child.textContent = block.text
-            fragment.appendChild(child)
-    node.replaceChildren(fragment)
-
-
-def _table(head, rows, button_label=None):
-    """A scrollable table of text cells (textContent only); with
-    ``button_label``, each row ends with a button carrying ``data-row`` (its
-    index) and the accessible name ``button_label`` + row number."""
-    table = document.createElement("table")
-    if head:
-        row = document.createElement("tr")
-        for j in range(head.length):
-            cell = document.createElement("th")
-            cell.setAttribute("scope", "col")
-            cell.textContent = head[j]
-            row.appendChild(cell)
-        if button_label:
-            # The button column's header is for screen readers only.
-            cell = document.createElement("th")
-            cell.setAttribute("scope", "col")
-            hidden = document.createElement("span")
-            hidden.className = "visually-hidden"
-            hidden.textContent = "actions"
-            cell.appendChild(hidden)
-            row.appendChild(cell)
-        thead = document.createElement("thead")
-        thead.appendChild(row)
-        table.appendChild(thead)
-    body = document.createElement("tbody")
-    for r in range(rows.length):
-        cells = rows[r]
-        row = document.createElement("tr")
-        for j in range(cells.length):
-            cell = document.createElement("td")
-            cell.textContent = cells[j]
-            row.appendChild(cell)
-        if button_label:
-            cell = document.createElement("td")
-            button = document.createElement("button")
-            button.type = "button"
-            button.className = "secondary"
-            button.textContent = button_label
-            button.setAttribute("aria-label", button_label + " " + str(r + 1))
-            button.setAttribute("data-row", str(r))
-            cell.appendChild(button)
-            row.appendChild(cell)
-        body.appendChild(row)
-    table.appendChild(body)
-    wrap = document.createElement("div")
-    wrap.className = "table-wrap"
-    wrap.appendChild(table)
-    return wrap
+    _site.renderBlocks(node, blocks)
 
 
 def render_table(node, head, rows, button_label=None):
-    """Fill ``node`` with one table (``head``: JS array of column names,
-    ``rows``: JS array of arrays of text), optionally a button a row (see
-    ``_table``); every string lands in the DOM through textContent."""
-    node.replaceChildren(_table(head, rows, button_label))
+    """Fill ``node`` with one scrollable table of text cells (``head``: JS
+    array of column names, ``rows``: JS array of arrays of text); with
+    ``button_label``, each row ends with a button carrying ``data-row`` (its
+    index) and the accessible name ``button_label`` + row number. Built by
+    ``stage07.renderTable`` (assets/js/site.js), textContent only."""
+    _site.renderTable(node, head, rows, button_label)
 
 
 def data_attribute(event, name):
