@@ -76,16 +76,17 @@ def draw_all_plots(page) -> None:
         page.wait_for_selector(f"#{box_id}[data-drawn=true]", state="attached", timeout=READY_TIMEOUT_MS)
 
 
-def expect_view_readouts(page, page_key: str, raw: dict, keys) -> dict:
-    """Wait until every read-out in ``keys`` shows what the page's pure view
-    computes for the raw control values ``raw`` (its data-value and its text);
-    returns that view, for its captions and panels."""
+def expect_view_readouts(page, page_key: str, raw: dict, keys=None) -> dict:
+    """Wait until every read-out in ``keys`` (default: every read-out of the
+    view) shows what the page's pure view computes for the raw control values
+    ``raw`` (its data-value and its text); returns that view, for its
+    captions and panels."""
     from playwright.sync_api import expect
 
     from course import views
 
     expected = views.render(page_key, raw)
-    for key in keys:
+    for key in expected["readouts"] if keys is None else keys:
         expect(page.locator(f"#{key}")).to_have_attribute("data-value", expected["readouts"][key]["value"])
         expect(page.locator(f"#{key}")).to_have_text(expected["readouts"][key]["text"])
     return expected

@@ -7,21 +7,16 @@ from __future__ import annotations
 import re
 
 import pytest
-from helpers import draw_all_plots, goto_ready, readout, set_value, wait_for_url_state
+from helpers import draw_all_plots, expect_view_readouts, goto_ready, readout, set_value, wait_for_url_state
 from playwright.sync_api import expect
 
-from course import views
 
 PATH = "lessons/cost-and-latency.html"
 READOUTS = ("monthly-cost", "p50-latency", "ttft", "api-monthly", "memory-bytes", "gpus", "spec-speedup", "break-even")
 
 
 def expect_readouts(page, raw: dict) -> dict:
-    expected = views.render("cost-and-latency", raw)
-    for key in READOUTS:
-        expect(page.locator(f"#{key}")).to_have_attribute("data-value", expected["readouts"][key]["value"])
-        expect(page.locator(f"#{key}")).to_have_text(expected["readouts"][key]["text"])
-    return expected
+    return expect_view_readouts(page, "cost-and-latency", raw, READOUTS)
 
 
 @pytest.mark.parametrize("lever, label", [("lever-quant", "Quantisation"), ("lever-cache", "Prompt caching"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from helpers import draw_all_plots, goto_ready, readout, set_value, wait_for_url_state
+from helpers import draw_all_plots, expect_view_readouts, goto_ready, readout, set_value, wait_for_url_state
 from playwright.sync_api import expect
 
 from course import grpo, views
@@ -18,11 +18,7 @@ PAGE = "field-report-deepseek-r1"
 
 def expect_view(page, raw: dict) -> dict:
     """Every read-out on the page is the view's for ``raw``."""
-    expected = views.render(PAGE, raw)
-    for key, item in expected["readouts"].items():
-        expect(page.locator(f"#{key}")).to_have_attribute("data-value", item["value"])
-        expect(page.locator(f"#{key}")).to_have_text(item["text"])
-    return expected
+    return expect_view_readouts(page, PAGE, raw)
 
 
 def advantages_on_page(page, g: int) -> list[float]:

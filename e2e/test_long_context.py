@@ -7,11 +7,10 @@ import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from helpers import READY, READY_TIMEOUT_MS, goto_ready, readout, set_value, wait_for_url_state
+from helpers import READY, READY_TIMEOUT_MS, expect_view_readouts, goto_ready, readout, set_value, wait_for_url_state
 from playwright.sync_api import expect
 
 from course import attention as at
-from course import views
 from course.views import long_context as lc
 
 PATH = "lessons/long-context.html"
@@ -43,11 +42,7 @@ BLUE_PIXELS = """() => {
 
 def expect_view(page, raw: dict) -> dict:
     """Wait until every read-out, caption and note shows what the module computes for ``raw``."""
-    expected = views.render("long-context", raw)
-    for key in READOUTS:
-        locator = page.locator(f"#{key}")
-        expect(locator).to_have_attribute("data-value", expected["readouts"][key]["value"])
-        expect(locator).to_have_text(expected["readouts"][key]["text"])
+    expected = expect_view_readouts(page, "long-context", raw, READOUTS)
     for fig, caption in expected["captions"].items():
         expect(page.locator(f"#cap-{fig}")).to_have_text(caption)
     return expected

@@ -5,21 +5,16 @@ from __future__ import annotations
 
 import re
 
-from helpers import draw_all_plots, goto_ready, readout, set_value, wait_for_url_state
+from helpers import draw_all_plots, expect_view_readouts, goto_ready, readout, set_value, wait_for_url_state
 from playwright.sync_api import expect
 
-from course import views
 
 PATH = "lessons/pick-a-model.html"
 READOUTS = ("top-model", "top-score", "top-memory", "top-gpus", "candidates", "excluded-count")
 
 
 def expect_readouts(page, raw: dict) -> dict:
-    expected = views.render("pick-a-model", raw)
-    for key in READOUTS:
-        expect(page.locator(f"#{key}")).to_have_attribute("data-value", expected["readouts"][key]["value"])
-        expect(page.locator(f"#{key}")).to_have_text(expected["readouts"][key]["text"])
-    return expected
+    return expect_view_readouts(page, "pick-a-model", raw, READOUTS)
 
 
 def test_weights_by_keyboard_rerank_and_show_the_computation(page, guard):

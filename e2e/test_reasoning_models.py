@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from helpers import goto_ready, readout, set_value
+from helpers import expect_view_readouts, goto_ready, readout, set_value
 from playwright.sync_api import expect
 
 from course import reasoning as rs
@@ -18,11 +18,7 @@ READOUTS = ("answer", "is-correct", "reasoning-tokens", "answer-tokens", "latenc
 
 def expect_readouts(page, raw: dict) -> dict:
     """Every read-out shows what the view computes for ``raw``."""
-    expected = views.render("reasoning-models", raw)
-    for key in READOUTS:
-        expect(page.locator(f"#{key}")).to_have_attribute("data-value", expected["readouts"][key]["value"])
-        expect(page.locator(f"#{key}")).to_have_text(expected["readouts"][key]["text"])
-    return expected
+    return expect_view_readouts(page, "reasoning-models", raw, READOUTS)
 
 
 def show_whole_trace(page):
