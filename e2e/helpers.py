@@ -65,9 +65,17 @@ def wait_for_url_state(page) -> None:
     )
 
 
+def go_live(page) -> None:
+    """Move the pointer, as a learner reaching for the lab does: the page then
+    loads BokehJS in place of its static pictures (py/pages/lab.py)."""
+    page.mouse.move(5, 5)
+    page.mouse.move(40, 60)
+
+
 def draw_all_plots(page) -> None:
-    """Scroll every plot into view and wait until BokehJS has drawn it: the
-    lab draws each figure only as it nears the viewport (py/pages/lab.py)."""
+    """Make the plots live, scroll every one into view and wait until BokehJS
+    has drawn it: the lab draws each figure only as it nears the viewport."""
+    go_live(page)
     boxes = page.locator(".plot-box")
     for i in range(boxes.count()):
         box = boxes.nth(i)

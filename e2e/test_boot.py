@@ -37,9 +37,9 @@ def test_home_slider_updates_readouts_like_the_module(page, guard):
 
 
 def test_home_plot_is_drawn_before_python_is_ready(page, guard):
-    """The first plot comes from the build-time view, not from the worker."""
+    """The first plot is a picture of the build-time view, not from the worker."""
     page.goto("index.html")
-    page.wait_for_selector("#plot-home-size[data-drawn=true] canvas", state="attached", timeout=READY_TIMEOUT_MS)
+    page.wait_for_selector("#plot-home-size[data-drawn=static] img.plot-static", state="attached", timeout=READY_TIMEOUT_MS)
     drawn_before_ready = page.evaluate("!document.documentElement.hasAttribute('data-py-ready')")
     assert drawn_before_ready
     page.wait_for_selector(READY, state="attached", timeout=READY_TIMEOUT_MS)
@@ -62,8 +62,8 @@ def test_missing_vendored_file_is_explained(page):
     expect(panel).to_contain_text("assets/vendor/pyodide/pyodide.asm.wasm is missing (HTTP 404)", timeout=READY_TIMEOUT_MS)
     expect(panel).to_contain_text("./dev serve")
     expect(panel).to_have_attribute("role", "alert")
-    # The plot drawn from build-time data stays: the page is never blank.
-    expect(page.locator("#plot-home-size canvas").first).to_be_attached()
+    # The picture of the build-time view stays: the page is never blank.
+    expect(page.locator("#plot-home-size img.plot-static")).to_be_visible()
 
 
 def test_corrupt_vendored_file_is_explained(page):

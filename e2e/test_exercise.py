@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from helpers import goto_ready, readout
+from helpers import draw_all_plots, goto_ready, readout
 from playwright.sync_api import expect
 
 from course import exercise as ex
@@ -163,10 +163,8 @@ def test_the_prompt_updates_the_predictions(page, guard):
 
 def test_both_plots_are_drawn_with_captions_that_follow_the_table(page, guard):
     goto_ready(page, PATH)
+    draw_all_plots(page)
     for fig in ("latency", "cost"):
-        box = page.locator(f"#plot-{fig}")
-        box.scroll_into_view_if_needed()
-        page.wait_for_selector(f"#plot-{fig}[data-drawn=true]", state="attached")
         expect(page.locator(f"#cap-{fig}")).to_contain_text("No runs recorded yet")
     fill_two_rows(page)
     expect(page.locator("#cap-latency")).to_contain_text("2 runs recorded")

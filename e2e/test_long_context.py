@@ -7,7 +7,7 @@ import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from helpers import READY, READY_TIMEOUT_MS, expect_view_readouts, goto_ready, readout, set_value, wait_for_url_state
+from helpers import READY, READY_TIMEOUT_MS, draw_all_plots, expect_view_readouts, goto_ready, readout, set_value, wait_for_url_state
 from playwright.sync_api import expect
 
 from course import attention as at
@@ -66,7 +66,7 @@ def blue_after_update(page) -> int:
 
 def test_every_pattern_renders_its_mask_knobs_and_module_numbers(page, guard):
     goto_ready(page, PATH)
-    expect(page.locator("#plot-mask[data-drawn=true]")).to_be_attached()
+    draw_all_plots(page)
     blue = {}
     for pattern in at.PATTERNS:
         page.get_by_label("Attention pattern").select_option(pattern)
@@ -248,7 +248,7 @@ def test_the_kv_table_of_the_lesson_follows_the_precision(page, guard):
 
 def test_the_mask_is_drawn_before_python_is_ready(page, guard):
     page.goto(PATH)
-    page.wait_for_selector("#plot-mask[data-drawn=true] canvas", state="attached", timeout=READY_TIMEOUT_MS)
+    page.wait_for_selector("#plot-mask[data-drawn=static] img.plot-static", state="attached", timeout=READY_TIMEOUT_MS)
     drawn_before_ready = page.evaluate("!document.documentElement.hasAttribute('data-py-ready')")
     expect(page.locator(f"#{lc.PAIRS}")).to_have_attribute("data-value", "1966336")
     page.wait_for_selector(READY, state="attached", timeout=READY_TIMEOUT_MS)

@@ -6,7 +6,7 @@ import json
 import re
 from urllib.parse import urlencode
 
-from helpers import assert_same, goto_ready, readout, set_value
+from helpers import assert_same, draw_all_plots, goto_ready, readout, set_value
 from playwright.sync_api import expect
 
 # The foundation's value-by-value comparison (floats to 1e-12); one definition for the site.
@@ -36,6 +36,7 @@ def plot_png(page, figure: str) -> bytes:
 def test_typing_a_word_routes_it_and_redraws_the_plots(page, guard):
     goto_ready(page, PATH)
     expect_readouts(page, expected(), [v.EXPERTS, v.GATES, v.BALANCE_LOSS, v.DROPPED, v.TOTAL, v.ACTIVE])
+    draw_all_plots(page)
     before = {fig: plot_png(page, fig) for fig in (v.FIG_EMBEDDING, v.FIG_ROUTER, v.FIG_HEATMAP)}
     page.get_by_label("A word or a sentence").fill("router")
     expect_readouts(page, expected(word="router"), [v.EXPERTS, v.GATES, v.TOKENS, v.BALANCE_LOSS])
@@ -185,10 +186,10 @@ def test_presets_and_a_custom_model(page, guard):
 def test_the_page_reads_at_360_px_without_sideways_scrolling(page, guard):
     page.set_viewport_size({"width": 360, "height": 800})
     goto_ready(page, PATH)
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
-    page.locator("#plot-heatmap").scroll_into_view_if_needed()  # plots draw as they near the viewport
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360  # the static pictures
+    draw_all_plots(page)
     expect(page.locator("#plot-heatmap canvas").first).to_be_visible()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360  # the live figures
 
 
 def test_pyodide_gives_the_same_experts_and_probabilities_as_cpython(page, guard):
@@ -213,6 +214,7 @@ def test_pyodide_gives_the_same_experts_and_probabilities_as_cpython(page, guard
 
 def test_every_plot_is_drawn_with_a_caption_of_its_current_values(page, guard):
     goto_ready(page, PATH)
+    draw_all_plots(page)
     captions = views.render(PAGE, {})["captions"]
     for figure in (f["id"] for f in v.FIGURES):
         page.locator(f"#plot-{figure}").scroll_into_view_if_needed()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from helpers import expect_view_readouts, goto_ready, readout, set_value
+from helpers import draw_all_plots, expect_view_readouts, goto_ready, readout, set_value
 from playwright.sync_api import expect
 
 from course import reasoning as rs
@@ -169,9 +169,8 @@ def test_link_parameters_are_clamped_and_the_state_round_trips(page, guard):
 
 def test_every_plot_is_drawn_with_a_caption(page, guard):
     goto_ready(page, PATH)
+    draw_all_plots(page)  # live figures, drawn as they near the viewport (lab.py)
     for figure in ("effort-tokens", "effort-latency", "effort-cost", "models", "evidence"):
-        # Figures are drawn as they near the viewport (lab.py): scroll like a reader.
-        page.locator(f"#plot-{figure}").scroll_into_view_if_needed()
         expect(page.locator(f"#plot-{figure}[data-drawn=true] canvas").first).to_be_attached()
         expect(page.locator(f"#cap-{figure}")).not_to_be_empty()
     expect(page.locator("#cap-evidence")).to_contain_text("15.6% to 71.0%")

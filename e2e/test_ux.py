@@ -1,7 +1,10 @@
 """What every lab owes a learner, checked the same way on every page:
 
-* a plot is on the page before Python is ready (drawn from the build-time
-  view), so no lab opens blank;
+* a plot is on the page before Python is ready (a static picture of the
+  build-time view), so no lab opens blank;
+* BokehJS is not loaded until the learner reaches for the lab, then it
+  replaces every picture it reaches; a link whose view differs from the
+  pictured one gets the live plots without any interaction;
 * the lab's main control is reachable with the Tab key alone, shows a visible
   focus ring, and moves with the arrow keys, updating the read-outs.
 """
@@ -9,18 +12,48 @@
 from __future__ import annotations
 
 import pytest
-from helpers import PAGES, READY, READY_TIMEOUT_MS, ROOT, goto_ready
+from helpers import PAGES, READY, READY_TIMEOUT_MS, ROOT, draw_all_plots, goto_ready
 
 LAB_PAGES = [path for path in PAGES if 'id="plot-' in (ROOT / path).read_text()]
 MAX_TABS = 250
 
 
+STATIC_SHOWN = """() => [...document.querySelectorAll('.plot-box')].every(box => {
+    const img = box.querySelector('img.plot-static');
+    return img && img.complete && img.naturalWidth > 0 && box.getAttribute('data-drawn') === 'static'; })"""
+
+
 @pytest.mark.parametrize("path", LAB_PAGES)
 def test_a_plot_is_present_before_python_is_ready(page, guard, path):
     page.goto(path)
-    page.wait_for_selector(".plot-box[data-drawn=true] canvas, .plot-box[data-drawn=true] img", state="attached", timeout=READY_TIMEOUT_MS)
+    page.wait_for_function(STATIC_SHOWN, timeout=READY_TIMEOUT_MS)
     assert page.evaluate("!document.documentElement.hasAttribute('data-py-ready')"), "the plot came only after Python"
     page.wait_for_selector(READY, state="attached", timeout=READY_TIMEOUT_MS)
+    # Only a learner's interaction brings in BokehJS: a reading visit never
+    # pays for it.
+    page.wait_for_timeout(500)
+    assert page.evaluate("typeof window.Bokeh === 'undefined'"), "BokehJS was loaded without any interaction"
+    assert page.evaluate(STATIC_SHOWN)
+
+
+@pytest.mark.parametrize("path", LAB_PAGES)
+def test_the_first_interaction_swaps_each_picture_for_its_live_figure(page, guard, path):
+    goto_ready(page, path)
+    draw_all_plots(page)
+    assert page.evaluate("document.querySelectorAll('img.plot-static').length") == 0
+    # The live figure takes the height the box reserved for it: no layout shift.
+    boxes = page.evaluate(
+        """() => [...document.querySelectorAll('.plot-box[style]')].map(b =>
+            [b.id, parseFloat(b.style.minHeight), b.getBoundingClientRect().height])"""
+    )
+    for box_id, reserved, height in boxes:
+        assert height == pytest.approx(reserved, abs=1), box_id
+
+
+def test_a_link_to_another_view_gets_live_plots_without_interaction(page, guard):
+    goto_ready(page, "lessons/scaling-laws.html?log-n=9.5")
+    page.locator("#plot-landscape").scroll_into_view_if_needed()
+    page.wait_for_selector("#plot-landscape[data-drawn=true]", state="attached", timeout=READY_TIMEOUT_MS)
 
 
 def _main_control(page) -> str:

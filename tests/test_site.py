@@ -230,3 +230,32 @@ def test_every_page_carries_the_shared_boilerplate():
 
     for path in pages.pages():
         assert pages.normalise(path) == path.read_text(), f"run python tools/pages.py ({path.name} differs)"
+
+
+def test_site_js_picks_among_the_static_picture_widths_the_build_draws(tmp_path, monkeypatch):
+    sys.path.insert(0, str(ROOT / "tools"))
+    import build
+
+    listed = re.search(r"var PLOT_WIDTHS = \[([0-9, ]+)\];", SITE_JS)
+    assert listed, "site.js lost its PLOT_WIDTHS"
+    assert tuple(int(w) for w in listed.group(1).split(",")) == build.PLOT_WIDTHS
+    monkeypatch.setattr(build, "PLOTS", tmp_path)
+    written = {p.name for p in build.build_plots()}
+    for page in views.PAGES:
+        for spec in views.load(page).FIGURES:
+            for width in build.PLOT_WIDTHS:
+                assert f"{page}--{spec['id']}-{width}.svg" in written
+
+
+@pytest.mark.parametrize("name", [n for n in PAGES if 'id="plot-' in (ROOT / n).read_text()])
+def test_plot_boxes_reserve_their_figures_height_and_no_page_loads_bokehjs_up_front(name):
+    text = (ROOT / name).read_text()
+    key = PARSED[name].html_attrs["data-page"]
+    specs = {s["id"]: s["figure"] for s in views.load(key).FIGURES}
+    boxes = re.findall(r'<div class="plot-box[^"]*" id="plot-([a-z0-9-]+)"( style="min-height: (\d+)px")?>', text)
+    assert {b[0] for b in boxes} == set(specs)
+    for figure_id, _, height in boxes:
+        wanted = None if "width" in specs[figure_id] else specs[figure_id].get("height", 300)
+        assert (int(height) if height else None) == wanted, figure_id
+    # BokehJS is loaded by py/pages/lab.py on the learner's first interaction.
+    assert "bokeh" not in text

@@ -8,7 +8,8 @@ service worker, no Pyodide snapshot) and a warm load (the same profile,
 second visit, once the service worker has precached the site):
 
 * ``fcp_ms``     first contentful paint (Paint Timing API);
-* ``plot_ms``    first frame in which a BokehJS canvas is on screen;
+* ``plot_ms``    first frame in which a plot is on screen (the static picture
+                 of the build-time view, assets/js/site.js);
 * ``ready_ms``   ``data-py-ready`` (site.js records performance.now());
 * ``bytes``      body bytes the server sent for the page and its workers
                  (counted by tools/serve.py; a cache hit never reaches it);
@@ -16,6 +17,10 @@ second visit, once the service worker has precached the site):
 * ``precache_bytes`` (cold only) what the service worker then fetched to make
                  the whole site available offline (mostly HTTP-cache hits
                  revalidated; the rest of the runtime on the first page).
+
+On the warm visit, ``live_ms``: from the learner's first pointer movement to
+the frame that shows the first BokehJS figure in its place (BokehJS is
+loaded only then, py/pages/lab.py); the latencies below are measured after it.
 
 For every control (``data-control``) of every lab: at least 50 value changes,
 each waited for, and the input-to-updated-read-out latency the page itself
@@ -53,13 +58,13 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 
-# Recorded in the page from its very start: the boundary marks a plot box
-# data-drawn once BokehJS has rendered its view; the next animation frame is
-# the first one that paints it.
+# Recorded in the page from its very start: site.js marks a plot box
+# data-drawn="static" once its picture has loaded (BokehJS, later, "true");
+# the next animation frame is the first one that paints it.
 PLOT_PROBE = """
 (() => {
   const tick = () => {
-    if (document.querySelector('.plot-box[data-drawn=true]')) {
+    if (document.querySelector('.plot-box[data-drawn]')) {
       requestAnimationFrame(() => { window.__plotPaintedMs = performance.now(); });
       return;
     }
@@ -72,6 +77,20 @@ PLOT_PROBE = """
 WAIT_FOR_SERVICE_WORKER = """async () => {
     const registration = await navigator.serviceWorker.ready;
     while (registration.active.state !== 'activated') await new Promise(r => setTimeout(r, 50));
+}"""
+
+# The learner's first pointer movement (py/pages/lab.py listens for it) and
+# the frame that then shows a BokehJS figure in place of a picture.
+GO_LIVE = """async () => {
+    const box = document.querySelector('.plot-box');
+    if (!box) return null;
+    box.scrollIntoView({block: 'center'});
+    await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const started = performance.now();
+    document.dispatchEvent(new PointerEvent('pointermove', {bubbles: true, clientX: 10, clientY: 10}));
+    await new Promise(r => { const check = () => document.querySelector('.plot-box[data-drawn=true]') ? r() : requestAnimationFrame(check); check(); });
+    await new Promise(r => requestAnimationFrame(r));
+    return performance.now() - started;
 }"""
 
 CHANGES_PER_CONTROL = 60
@@ -183,6 +202,7 @@ def main(argv: list[str] | None = None) -> int:
             cold["result"]["precache_bytes"] = sum(size for _, size in server.take_served())
             cold["page"].close()
             warm = load(server, context, server.url + path)
+            warm["result"]["live_ms"] = warm["page"].evaluate(GO_LIVE)
             report["loads"][path] = {"cold": cold["result"], "warm": warm["result"]}
             if not args.no_latency:
                 page = warm["page"]
@@ -212,14 +232,14 @@ def _ms(value) -> str:
 
 def print_report(report: dict) -> None:
     print("\nPage loads (ms after navigation start; bytes received from the network)")
-    header = f"{'page':40} {'visit':5} {'FCP':>7} {'plot':>7} {'ready':>7} {'bytes':>11} {'runtime':>11} {'precache':>11}"
+    header = f"{'page':40} {'visit':5} {'FCP':>7} {'plot':>7} {'ready':>7} {'live':>7} {'bytes':>11} {'runtime':>11} {'precache':>11}"
     print(header)
     print("-" * len(header))
     for path, visits in report["loads"].items():
         for visit in ("cold", "warm"):
             r = visits[visit]
             print(
-                f"{path:40} {visit:5} {_ms(r['fcp_ms'])} {_ms(r['plot_ms'])} {_ms(r['ready_ms'])}"
+                f"{path:40} {visit:5} {_ms(r['fcp_ms'])} {_ms(r['plot_ms'])} {_ms(r['ready_ms'])} {_ms(r.get('live_ms'))}"
                 f" {r['bytes']:11,d} {r['runtime_bytes']:11,d} {r.get('precache_bytes', 0):11,d}"
             )
     if report["latency"]:

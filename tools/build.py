@@ -8,10 +8,16 @@ modules the page runs under Pyodide. The page draws its plots and fills its
 read-outs from this file while Python is still starting, so the first plot is
 on screen in a fraction of a second; Python then takes over.
 
-2. It packs ``py/course/`` into ``assets/build/course.zip``, which the worker's
+2. It draws each figure's first view as static SVG pictures
+   (``assets/build/plots/<page>--<figure>-<width>.svg``, one per width of
+   :data:`PLOT_WIDTHS`) with :mod:`course.svgplot`. ``assets/js/site.js``
+   shows the one nearest each plot box's width at once; BokehJS replaces it
+   when the learner reaches for the lab (``py/pages/lab.py``).
+
+3. It packs ``py/course/`` into ``assets/build/course.zip``, which the worker's
    config (``pyscript.toml``) unpacks into Pyodide's file system.
 
-3. It writes ``sw.js`` (the service worker) from ``assets/js/sw-template.js``
+4. It writes ``sw.js`` (the service worker) from ``assets/js/sw-template.js``
    with every published file and its content hash (see ``published_files``).
    Run it after the vendoring step: the vendored runtime is in the list.
 
@@ -47,6 +53,29 @@ def build_views() -> list[Path]:
             continue
         path.write_text(text)
         written.append(path)
+    return written
+
+
+PLOTS = BUILD / "plots"
+# Widths (CSS px) of the static pictures: the plot boxes are 278-1184 px wide
+# across the layouts (measured at 360, 800 and 1350 px viewports). site.js
+# picks the narrowest picture at least as wide as the box (its copy of this
+# list is checked by tests/test_site.py), so text is scaled by 0.75-1.
+PLOT_WIDTHS = (300, 400, 520, 680, 860, 1180)
+
+
+def build_plots() -> list[Path]:
+    from course import svgplot
+
+    PLOTS.mkdir(parents=True, exist_ok=True)
+    written = []
+    for page in views.PAGES:
+        built = views.build(page)
+        for spec in built["figures"]:
+            for width in PLOT_WIDTHS:
+                path = PLOTS / f"{page}--{spec['id']}-{width}.svg"
+                path.write_text(svgplot.render(spec, built["initial"]["sources"], width))
+                written.append(path)
     return written
 
 
@@ -122,6 +151,9 @@ def build_service_worker(root: Path = ROOT) -> Path:
 def main() -> int:
     written = build_views()
     print(f"pre-rendered {len(written)} page views into {BUILD.relative_to(ROOT)}")
+    plots = build_plots()
+    size = sum(p.stat().st_size for p in plots)
+    print(f"drew {len(plots)} static plot pictures into {PLOTS.relative_to(ROOT)} ({size:,} bytes)")
     archive = build_course_zip()
     print(f"packed py/course into {archive.relative_to(ROOT)} ({archive.stat().st_size:,} bytes)")
     worker = build_service_worker()

@@ -2,9 +2,10 @@
 
 Static pages on a host that cannot send headers each need the same head: the
 Content-Security-Policy meta tag, icons, the web app manifest, the stylesheet,
-PyScript (and BokehJS on pages with plots), and ``assets/js/site.js`` right
-after ``<header data-site-header>`` (so the header is drawn before the first
-paint). This tool is the one place that boilerplate is written: it rewrites
+PyScript, and ``assets/js/site.js`` right after ``<header data-site-header>``
+(so the header is drawn before the first paint); and each plot box reserves
+its figure's height. BokehJS is not in the head: ``py/pages/lab.py`` loads it
+when the learner reaches for a lab (see ``course/svgplot.py`` for why). This tool is the one place that boilerplate is written: it rewrites
 each page's ``<head>`` from :data:`HEAD`, keeping the page's title and
 description, and places the site.js script. ``--check`` changes nothing and
 exits 1 if a page differs (tests/test_site.py runs it).
@@ -50,14 +51,46 @@ HEAD = """<head>
   <link rel="manifest" href="{root}manifest.webmanifest">
   <link rel="stylesheet" href="{root}assets/css/site.css">
   <script type="module" src="{root}assets/vendor/pyscript/core.js"></script>
-{bokeh}</head>"""
-
-BOKEH = """  <script src="{root}assets/vendor/bokeh/bokeh.min.js" defer></script>
-  <script src="{root}assets/vendor/bokeh/bokeh-api.min.js" defer></script>
-"""
+</head>"""
 
 HEADER = '<header data-site-header class="site-header"></header>'
 SITE_JS = '<script src="{root}assets/js/site.js"></script>'
+
+
+PLOT_BOX = re.compile(r'<div class="plot-box([^"]*)" id="plot-([a-z0-9-]+)"(?: style="min-height: \d+px")?>')
+
+
+def figure_heights(page_key: str) -> dict[str, int | None]:
+    """Figure id -> the height its plot box reserves (None for a figure that
+    scales with its width, whose box CSS gives an aspect ratio)."""
+    sys.path.insert(0, str(ROOT / "py"))
+    from course import views
+
+    return {
+        spec["id"]: None if "width" in spec.get("figure", {}) else int(spec.get("figure", {}).get("height", 300))
+        for spec in views.load(page_key).FIGURES
+    }
+
+
+def reserve_plot_heights(path: Path, text: str) -> str:
+    """Each plot box reserves its figure's height (from the view's FIGURES)
+    in the HTML itself, so neither the static picture nor BokehJS's figure
+    that replaces it moves the page (no layout shift)."""
+    if 'id="plot-' not in text:
+        return text
+    key = re.search(r'<html[^>]* data-page="([a-z0-9-]+)"', text)
+    if not key:
+        raise SystemExit(f"{path}: a page with plots needs <html data-page>")
+    heights = figure_heights(key.group(1))
+
+    def fix(match):
+        figure = match.group(2)
+        if figure not in heights:
+            raise SystemExit(f"{path}: plot box #plot-{figure} has no figure in the {key.group(1)} view's FIGURES")
+        style = f' style="min-height: {heights[figure]}px"' if heights[figure] else ""
+        return f'<div class="plot-box{match.group(1)}" id="plot-{figure}"{style}>'
+
+    return PLOT_BOX.sub(fix, text)
 
 
 def pages() -> list[Path]:
@@ -74,13 +107,11 @@ def normalise(path: Path) -> str:
     description = re.search(r'<meta name="description" content="([^"]*)">', head.group(0))
     if not title or not description:
         raise SystemExit(f"{path}: a page needs a <title> and a meta description")
-    uses_plots = 'id="plot-' in text
     new_head = HEAD.format(
         csp=CSP,
         title=title.group(1),
         description=description.group(1),
         root=root,
-        bokeh=BOKEH.format(root=root) if uses_plots else "",
     )
     text = text[: head.start()] + new_head + text[head.end():]
     # site.js: exactly once, directly after the header placeholder.
@@ -89,6 +120,7 @@ def normalise(path: Path) -> str:
         raise SystemExit(f"{path}: no {HEADER}")
     indent = re.search(r"([ \t]*)" + re.escape(HEADER), text).group(1)
     text = text.replace(HEADER, HEADER + "\n" + indent + SITE_JS.format(root=root), 1)
+    text = reserve_plot_heights(path, text)
     html.unescape(title.group(1))  # a title with broken entities fails loudly here
     return text
 

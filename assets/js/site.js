@@ -111,6 +111,38 @@
     }
   }
 
+  // ---------------------------------------------------------------- plots
+
+  // Every plot first shows a static picture of its build-time view, drawn by
+  // tools/build.py (py/course/svgplot.py) at these widths (tools/build.py
+  // PLOT_WIDTHS; tests/test_site.py keeps the two equal). The narrowest one
+  // at least as wide as the box is chosen, so its text is scaled by 0.75-1.
+  // BokehJS (loaded by py/pages/lab.py when the learner reaches for the lab)
+  // replaces it; until then the page runs no plotting code at all.
+  var PLOT_WIDTHS = [300, 400, 520, 680, 860, 1180];
+
+  function renderStaticPlots() {
+    var page = document.documentElement.getAttribute("data-page");
+    if (!page) return;
+    document.querySelectorAll(".plot-box[id^='plot-']").forEach(function (box) {
+      var width = box.clientWidth;
+      var chosen = PLOT_WIDTHS[PLOT_WIDTHS.length - 1];
+      for (var i = 0; i < PLOT_WIDTHS.length; i++) {
+        if (PLOT_WIDTHS[i] >= width) {
+          chosen = PLOT_WIDTHS[i];
+          break;
+        }
+      }
+      var name = "assets/build/plots/" + page + "--" + box.id.slice("plot-".length) + "-" + chosen + ".svg";
+      // alt="": the figure's <figcaption> is its text alternative.
+      var img = el("img", { class: "plot-static", alt: "", src: new URL(name, ROOT).href });
+      img.addEventListener("load", function () {
+        if (!box.hasAttribute("data-drawn")) box.setAttribute("data-drawn", "static");
+      });
+      box.append(img);
+    });
+  }
+
   // ---------------------------------------------------------------- progress
 
   var bootBox = null;
@@ -437,9 +469,51 @@
     node.replaceChildren(table(head, rows, buttonLabel || null));
   }
 
+  // Whether two plot data sources (JSON-like values) are equal, numbers to a
+  // relative 1e-9: the same view computed by Pyodide in the page and by
+  // CPython at build time can differ in a float's last bits (their libm).
+  // py/pages/lab.py uses it to tell whether the static pictures still show
+  // the current view.
+  function sameData(a, b) {
+    if (typeof a === "number" && typeof b === "number") {
+      return a === b || Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
+    }
+    if (Array.isArray(a) || Array.isArray(b)) {
+      if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+      for (var i = 0; i < a.length; i++) if (!sameData(a[i], b[i])) return false;
+      return true;
+    }
+    if (a && b && typeof a === "object" && typeof b === "object") {
+      var keys = Object.keys(a);
+      if (keys.length !== Object.keys(b).length) return false;
+      for (var k = 0; k < keys.length; k++) {
+        if (!Object.prototype.hasOwnProperty.call(b, keys[k]) || !sameData(a[keys[k]], b[keys[k]])) return false;
+      }
+      return true;
+    }
+    return a === b;
+  }
+
+  // Classic scripts appended in order, each after the previous has run (for
+  // BokehJS, whose API bundle needs its core): a promise that rejects with
+  // the URL that failed.
+  function loadScripts(urls) {
+    return urls.reduce(function (previous, url) {
+      return previous.then(function () {
+        return new Promise(function (resolve, reject) {
+          var node = el("script", { src: url });
+          node.onload = function () { resolve(); };
+          node.onerror = function () { reject(new Error("could not load " + url)); };
+          document.head.append(node);
+        });
+      });
+    }, Promise.resolve());
+  }
+
   window.stage07 = {
     progress: progress, fail: fail, ready: ready, diagnose: diagnose, root: ROOT.href,
-    renderBlocks: renderBlocks, renderTable: renderTable,
+    renderBlocks: renderBlocks, renderTable: renderTable, sameData: sameData,
+    loadScripts: loadScripts,
   };
 
   // Pages include this script right after <header data-site-header>, without
@@ -448,6 +522,7 @@
   renderHeader();
   var healthy = watchFailures();
   function whenParsed() {
+    renderStaticPlots();
     renderFooter();
     ensurePanel();
     if (healthy) {

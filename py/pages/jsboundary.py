@@ -379,11 +379,48 @@ async def next_task():
     await window.Promise.new(lambda resolve, reject: window.setTimeout(resolve, 0))
 
 
-async def bokeh_loaded():
-    """Wait for BokehJS: its deferred scripts come after PyScript's in the
-    page, so that the worker starts as early as possible."""
-    while not (window.Bokeh and window.Bokeh.Plotting):
-        await window.Promise.new(lambda resolve, reject: window.setTimeout(resolve, 10))
+BOKEH_SCRIPTS = ("assets/vendor/bokeh/bokeh.min.js", "assets/vendor/bokeh/bokeh-api.min.js")
+
+
+async def load_bokeh():
+    """Load BokehJS (its two scripts, in order) unless it is already there.
+
+    Not in the page's <head>: evaluating it is a ~120 ms task that the page
+    only pays once the learner reaches for a lab (py/pages/lab.py); the
+    service worker has it cached for offline use."""
+    bokeh = getattr(window, "Bokeh", None)  # an undefined global raises
+    if bokeh and getattr(bokeh, "Plotting", None):
+        return
+    await _site.loadScripts(to_js([site_root() + path for path in BOKEH_SCRIPTS]))
+
+
+INTENT_EVENTS = ("pointermove", "pointerdown", "touchstart", "keydown", "focusin", "wheel")
+
+
+def on_first_intent(handler):
+    """Call ``handler()`` once, at the first sign that the learner is using the
+    page: the pointer moves, a touch, a key, focus moving, the wheel."""
+    fired = []
+    options = to_js({"capture": True, "passive": True})
+
+    def fire(event):
+        if fired:
+            return
+        target = event.target
+        if target and getattr(target, "closest", None) and target.closest("#update-notice"):
+            # Reaching for "Reload to update" is not use of the lab: the page
+            # is about to go. (Loading BokehJS while the service worker hands
+            # over also left Chromium's switch to the new worker hanging.)
+            return
+        fired.append(True)
+        for name in INTENT_EVENTS:
+            document.removeEventListener(name, proxy, options)
+        handler()
+
+    proxy = create_proxy(fire)
+    _proxies.append(proxy)
+    for name in INTENT_EVENTS:
+        document.addEventListener(name, proxy, options)
 
 
 def _css_colour(name, fallback):
@@ -417,6 +454,12 @@ def _resolve(value, colours):
     if isinstance(value, list):
         return [_resolve(v, colours) for v in value]
     return value
+
+
+def same_data(a, b):
+    """Whether two JS column objects hold the same data, numbers to a
+    relative 1e-9 (``stage07.sameData`` in assets/js/site.js)."""
+    return bool(_site.sameData(a, b))
 
 
 def make_source(columns):
@@ -480,7 +523,11 @@ async def render_figure(spec, sources, container):
         fig.legend.label_text_color = colours["fg"]
         fig.legend.border_line_color = colours["border"]
     _style(fig, colours)
-    container.replaceChildren()
     await Bokeh.Plotting.show(fig, container)
+    # The static picture (assets/js/site.js) lay over the box while BokehJS
+    # drew beneath it: no blank frame, no layout shift.
+    static = container.querySelector(".plot-static")
+    if static:
+        static.remove()
     container.setAttribute("data-drawn", "true")
     return fig

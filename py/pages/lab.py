@@ -11,13 +11,23 @@ A page's work is split in two:
 
 Start-up order, so the page is useful before Python's interpreter is:
 
-1. fetch ``assets/build/<page>.json`` (written at build time by the same pure
-   view under CPython): figure specs and the default view; fill the read-outs
-   at once and draw each plot (one task each) as it nears the viewport;
+1. every plot box already shows a static picture of the page's default view
+   (drawn at build time by ``course.svgplot``; ``assets/js/site.js`` puts it
+   in); fetch ``assets/build/<page>.json`` (the same view, computed at build
+   time under CPython): figure specs and read-outs, shown at once;
 2. wire the controls; input events queue an update;
 3. when the worker answers, compute the view of the current controls and the
    URL query (clamped values come back with a notice), apply it, and set
    ``data-py-ready``.
+
+BokehJS is loaded, and takes over from the pictures, at the learner's first
+sign of use (pointer, touch, key, focus, wheel or input: ``go_live``) or as
+soon as a computed view differs from the pictured one (a shared link, stored
+results). A visit that only reads never pays for it: evaluating BokehJS and
+drawing a figure are 100+ ms main-thread tasks each, which made up most of
+Lighthouse's total blocking time (README, "Performance"). Figures are then
+drawn one task each as they near the viewport; until then an update only
+stores the latest columns.
 
 Updates are coalesced: while one request is in flight, further input only
 marks the state dirty, and the latest state is sent when the answer lands,
@@ -38,7 +48,10 @@ class Lab:
         self.page = page
         self.on_result = on_result  # called with the parsed result after each apply
         self.extra_state = extra_state  # callable -> dict merged into the raw state
-        self.sources = {}
+        self.sources = {}  # name -> BokehJS ColumnDataSource, once live
+        self.columns = {}  # name -> latest columns (JS object), drawn or not
+        self.specs = []
+        self.live = False  # BokehJS requested (go_live)
         self.figures = {}
         self.shown = {}  # source/panel key -> JSON text last applied
         self.in_flight = None
@@ -102,8 +115,16 @@ class Lab:
             js.set_readout(key, item.value, item.text)
         if result.sources:
             for name in js.keys(result.sources):
-                if name in self.sources and self.changed("source:" + name, result.sources[name]):
-                    js.set_source(self.sources[name], result.sources[name])
+                columns = result.sources[name]
+                if self.changed("source:" + name, columns):
+                    if name in self.sources:
+                        js.set_source(self.sources[name], columns)
+                    elif not self.live and not js.same_data(self.columns.get(name), columns):
+                        # The static pictures no longer show this view. (Equal
+                        # up to the last bits of a float: Pyodide's libm and
+                        # the build's CPython may round differently.)
+                        self.go_live()
+                    self.columns[name] = columns
         if result.captions:
             for key in js.keys(result.captions):
                 node = js.element("cap-" + key)
@@ -170,28 +191,42 @@ class Lab:
 
     # -------------------------------------------------------------- figures
 
-    async def draw(self, build):
+    def show_build(self, build):
+        """Read-outs of the build-time view; its plot columns are what the
+        static pictures show, so they count as shown."""
         sources = build.initial.sources
         for name in js.keys(sources):
-            self.sources[name] = js.make_source(sources[name])
-        self.apply(build.initial)  # read-outs first: text paints before canvases
-        # Each figure is drawn in its own task when it nears the viewport:
-        # BokehJS needs 50-150 ms per figure, and drawing them all at start-up
-        # would block input for the sum (Lighthouse's total blocking time).
-        # Data sources exist from the start, so updates reach undrawn figures.
-        # The page's first figure is drawn at once wherever it is, so every lab
-        # shows a plot before Python is ready; the others wait for the reader.
-        first = True
-        for spec in js.to_python(build.figures):
+            self.columns[name] = sources[name]
+            self.shown["source:" + name] = js.json_text(sources[name])
+        self.specs = js.to_python(build.figures)
+        self.apply(build.initial)
+
+    def go_live(self):
+        """Load BokehJS and swap each static picture for its live figure."""
+        if self.live or not self.specs:
+            return
+        self.live = True
+        import asyncio
+
+        asyncio.create_task(self._go_live())
+
+    async def _go_live(self):
+        try:
+            await js.load_bokeh()
+        except Exception as error:  # noqa: BLE001 - shown to the learner
+            js.fail("The plotting library could not be loaded", repr(error),
+                    "The read-outs still work. Reload the page to get the live plots back.")
+            return
+        for name in self.columns:
+            self.sources[name] = js.make_source(self.columns[name])
+        # Each figure is drawn in its own task as it nears the viewport:
+        # BokehJS needs 50-150 ms per figure, and drawing them all at once
+        # would block input for the sum. Sources exist from now on, so updates
+        # reach undrawn figures.
+        for spec in self.specs:
             box = js.element("plot-" + spec["id"])
             if box:
-                # Reserve the figure's height now: no layout shift when it draws.
-                box.style.minHeight = str(spec.get("figure", {}).get("height", 300)) + "px"
-                if first:
-                    self._drawer(spec, box)()
-                    first = False
-                else:
-                    js.when_visible(box, self._drawer(spec, box))
+                js.when_visible(box, self._drawer(spec, box))
 
     def _drawer(self, spec, box):
         def draw_now():
@@ -282,11 +317,8 @@ class Lab:
         js.progress("runtime")
         build_url = js.site_root() + "assets/build/" + self.page + ".json"
         build = js.parse_json(await js.fetch_text(build_url))
-        if build.figures.length:
-            # A page without plots (tools/pages.py then leaves BokehJS out)
-            # never waits for it.
-            await js.bokeh_loaded()
-        await self.draw(build)
+        self.show_build(build)
+        js.on_first_intent(self.go_live)
         for node in self.controls:
             kind = "change" if str(node.tagName) == "SELECT" or str(node.type) == "checkbox" else "input"
             js.on(node, kind, self.on_input)
