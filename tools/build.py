@@ -60,8 +60,9 @@ PLOTS = BUILD / "plots"
 # Widths (CSS px) of the static pictures: the plot boxes are 278-1184 px wide
 # across the layouts (measured at 360, 800 and 1350 px viewports). site.js
 # picks the narrowest picture at least as wide as the box (its copy of this
-# list is checked by tests/test_site.py), so text is scaled by 0.75-1.
-PLOT_WIDTHS = (300, 400, 520, 680, 860, 1180)
+# list is checked by tests/test_site.py). Steps of 12-18%: the picture is
+# scaled by 0.85-1 and so fills at least 85% of the height its box reserves.
+PLOT_WIDTHS = (300, 340, 380, 430, 480, 540, 610, 690, 780, 880, 1000, 1180)
 
 
 def build_plots() -> list[Path]:

@@ -116,10 +116,11 @@
   // Every plot first shows a static picture of its build-time view, drawn by
   // tools/build.py (py/course/svgplot.py) at these widths (tools/build.py
   // PLOT_WIDTHS; tests/test_site.py keeps the two equal). The narrowest one
-  // at least as wide as the box is chosen, so its text is scaled by 0.75-1.
+  // at least as wide as the box is chosen, so it is scaled by 0.85-1 (a
+  // picture is never stretched, so a wider one would leave a gap below it).
   // BokehJS (loaded by py/pages/lab.py when the learner reaches for the lab)
   // replaces it; until then the page runs no plotting code at all.
-  var PLOT_WIDTHS = [300, 400, 520, 680, 860, 1180];
+  var PLOT_WIDTHS = [300, 340, 380, 430, 480, 540, 610, 690, 780, 880, 1000, 1180];
 
   function renderStaticPlots() {
     var page = document.documentElement.getAttribute("data-page");
