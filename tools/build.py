@@ -27,6 +27,7 @@ on screen in a fraction of a second; Python then takes over.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import sys
@@ -39,6 +40,10 @@ sys.path.insert(0, str(ROOT / "py"))
 
 from course import views  # noqa: E402
 
+# Each page's build-time view, computed once: the JSON file and the static
+# pictures are drawn from the same one.
+built_view = functools.cache(views.build)
+
 
 def build_views() -> list[Path]:
     BUILD.mkdir(parents=True, exist_ok=True)
@@ -46,7 +51,7 @@ def build_views() -> list[Path]:
     for page in views.PAGES:
         path = BUILD / f"{page}.json"
         try:
-            text = json.dumps(views.build(page), separators=(",", ":"), allow_nan=False)
+            text = json.dumps(built_view(page), separators=(",", ":"), allow_nan=False)
         except Exception as error:  # noqa: BLE001 - one broken view must not stop the others
             # The page's own tests (and tests/test_site.py) fail loudly on it.
             print(f"warning: could not pre-render {page}: {error!r}", file=sys.stderr)
@@ -71,7 +76,7 @@ def build_plots() -> list[Path]:
     PLOTS.mkdir(parents=True, exist_ok=True)
     written = []
     for page in views.PAGES:
-        built = views.build(page)
+        built = built_view(page)
         for spec in built["figures"]:
             for width in PLOT_WIDTHS:
                 path = PLOTS / f"{page}--{spec['id']}-{width}.svg"

@@ -20,6 +20,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "py"))  # course.views: the figures' heights
 
 # Content-Security-Policy, as strict as PyScript, Pyodide and BokehJS allow.
 # Each allowance and why (measured: removing any one breaks a page):
@@ -63,7 +64,6 @@ PLOT_BOX = re.compile(r'<div class="plot-box([^"]*)" id="plot-([a-z0-9-]+)"(?: s
 def figure_heights(page_key: str) -> dict[str, int | None]:
     """Figure id -> the height its plot box reserves (None for a figure that
     scales with its width, whose box CSS gives an aspect ratio)."""
-    sys.path.insert(0, str(ROOT / "py"))
     from course import views
 
     return {

@@ -108,12 +108,12 @@ class Lab:
 
     # -------------------------------------------------------------- applying
 
-    def apply(self, result):
+    def apply(self, result, sources=True):
         readouts = result.readouts
         for key in js.keys(readouts):
             item = readouts[key]
             js.set_readout(key, item.value, item.text)
-        if result.sources:
+        if sources and result.sources:
             for name in js.keys(result.sources):
                 columns = result.sources[name]
                 if self.changed("source:" + name, columns):
@@ -199,7 +199,7 @@ class Lab:
             self.columns[name] = sources[name]
             self.shown["source:" + name] = js.json_text(sources[name])
         self.specs = js.to_python(build.figures)
-        self.apply(build.initial)
+        self.apply(build.initial, sources=False)
 
     def go_live(self):
         """Load BokehJS and swap each static picture for its live figure."""
