@@ -188,3 +188,28 @@ def test_every_figure_draws_each_data_point(page, figure_id, width):
     # point off a log axis would be dropped, and none of the views has one).
     assert drawn == expected
     assert drawn > 0
+
+
+def _x_tick_labels(svg: str) -> list[tuple[float, str]]:
+    """(x, text) of the labels under the x axis: centred texts in the axes group."""
+    root = parse(svg)
+    axes = [g for g in root.findall("s:g", NS) if g.get("font-size") == str(svgplot.TICK_FONT_PX)][0]
+    return [(float(t.get("x")), t.text) for t in axes.findall("s:text", NS) if t.get("text-anchor") == "middle"]
+
+
+@pytest.mark.parametrize("page,figure_id", ALL_FIGURES)
+def test_x_tick_labels_never_overlap_even_at_phone_width(page, figure_id):
+    built = views.build(page)
+    spec = next(s for s in built["figures"] if s["id"] == figure_id)
+    labels = _x_tick_labels(svgplot.render(spec, built["initial"]["sources"], 300))
+    for (x0, a), (x1, b) in zip(labels, labels[1:]):
+        assert x1 - x0 >= (len(a) + len(b)) * svgplot.LABEL_CHAR_PX / 2, (a, b)
+
+
+def test_wide_pictures_keep_every_tick_and_narrow_ones_keep_every_other():
+    spec = next(s for s in views.load("long-context").FIGURES if s["id"] == "mask")
+    sources = views.build("long-context")["initial"]["sources"]
+    wide = [label for _, label in _x_tick_labels(svgplot.render(spec, sources, 1180))]
+    narrow = [label for _, label in _x_tick_labels(svgplot.render(spec, sources, 300))]
+    assert wide[:3] == ["0", "500", "1,000"]
+    assert narrow == wide[::2] or narrow == wide[::4]
