@@ -23,6 +23,12 @@ def test_every_page_reaches_ready_without_errors(page, guard, path):
     nav = page.locator("nav.site-nav a")
     expect(nav).to_have_count(len(PAGES))
     expect(page.locator('nav.site-nav a[aria-current="page"]')).to_have_count(1)
+    # Every standard-library and course module the worker loaded came from
+    # the build's bytecode, none was compiled in the browser (tools/pycompile.py).
+    loaded = json.loads(page.evaluate("async () => await window.stage07.maths.bytecode_report()"))
+    assert "course.views" in loaded and "json" in loaded
+    compiled_here = sorted(name for name, how in loaded.items() if how != "bytecode")
+    assert not compiled_here, f"compiled from source in the browser: {compiled_here}; rebuild (tools/build.py)"
 
 
 def test_home_slider_updates_readouts_like_the_module(page, guard):
@@ -64,6 +70,17 @@ def test_missing_vendored_file_is_explained(page):
     expect(panel).to_have_attribute("role", "alert")
     # The picture of the build-time view stays: the page is never blank.
     expect(page.locator("#plot-home-size img.plot-static")).to_be_visible()
+
+
+def test_missing_precompiled_standard_library_is_explained(page):
+    """Without the build's python_stdlib.zip CPython cannot start; the panel
+    names the file instead of waiting for the watchdog."""
+    page.route("**/assets/build/python_stdlib.zip", lambda route: route.fulfill(status=404, body="gone"))
+    page.goto("lessons/scaling-laws.html")
+    panel = page.locator(PANEL)
+    expect(panel).to_contain_text("assets/build/python_stdlib.zip is missing (HTTP 404)", timeout=READY_TIMEOUT_MS)
+    expect(panel).to_contain_text("./dev serve")
+    expect(page.locator("#plot-landscape img.plot-static")).to_be_visible()
 
 
 def test_corrupt_vendored_file_is_explained(page):

@@ -38,4 +38,34 @@ def python_version():
     return sys.version
 
 
-__export__ = ["view", "self_check", "python_version"]
+def bytecode_report():
+    """How each loaded standard-library and course module was loaded:
+    ``"bytecode"`` (the build's precompiled file, for course modules one
+    whose recorded source hash matches the source beside it) or
+    ``"source"`` (compiled in the browser). The end-to-end tests require
+    bytecode for all of them (tools/pycompile.py)."""
+    import importlib.util
+    import sys
+
+    report = {}
+    for name, module in list(sys.modules.items()):
+        spec = getattr(module, "__spec__", None)
+        origin = getattr(spec, "origin", None) or ""
+        if ".zip/" in origin:  # the standard library archive
+            report[name] = "bytecode" if origin.endswith(".pyc") else "source"
+        elif name == "course" or name.startswith("course."):
+            report[name] = "source"
+            try:
+                with open(spec.cached, "rb") as handle:
+                    header = handle.read(16)
+                with open(origin, "rb") as handle:
+                    source = handle.read()
+            except OSError:
+                continue
+            flags = int.from_bytes(header[4:8], "little")
+            if header[:4] == importlib.util.MAGIC_NUMBER and flags == 0b01 and header[8:16] == importlib.util.source_hash(source):
+                report[name] = "bytecode"
+    return json.dumps(report, sort_keys=True)
+
+
+__export__ = ["view", "self_check", "python_version", "bytecode_report"]

@@ -9,7 +9,8 @@ Node 20; only PyPI, npm and Debian registries reachable):
 2. ``.venv`` with the pinned native dependencies of ``pyproject.toml``;
 3. ``node_modules`` from ``package-lock.json`` (``npm ci``);
 4. the vendored runtime in ``assets/vendor/`` (``tools/vendor.py``);
-5. the pre-rendered first views in ``assets/build/`` (``tools/build.py``).
+5. the pre-rendered first views, static pictures and the worker's precompiled
+   Python in ``assets/build/`` (``tools/build.py``; Node runs Pyodide for it).
 
 Steps 2-4 are skipped when a stamp file says their inputs have not changed.
 This script uses only the standard library, so the system ``python3`` runs it.

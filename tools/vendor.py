@@ -35,11 +35,14 @@ MANIFEST = VENDOR / "manifest.json"
 # Which files of each package the page may load. PyScript's dist/ is copied
 # whole (minus source maps): core.js imports its chunks lazily by name, and the
 # chunk names carry content hashes that change between releases.
+#
+# Pyodide's python_stdlib.zip is not among them: the page loads the copy that
+# tools/build.py precompiles to bytecode (assets/build/python_stdlib.zip; see
+# tools/pycompile.py), made from node_modules/pyodide/python_stdlib.zip.
 PYODIDE_FILES = (
     "pyodide.mjs",
     "pyodide.asm.mjs",
     "pyodide.asm.wasm",
-    "python_stdlib.zip",
     "pyodide-lock.json",
 )
 MICROPYTHON_FILES = ("micropython.mjs", "micropython.wasm")

@@ -22,6 +22,10 @@ import * as pyodide from "../vendor/pyodide/pyodide.mjs";
 export const version = pyodide.version;
 
 const INDEX_URL = new URL("../vendor/pyodide/", import.meta.url).href;
+// The standard library with the modules the course imports precompiled to
+// bytecode (tools/pycompile.py): Pyodide's own archive is source only, and
+// compiling it was most of the 2 s start.
+const STDLIB_URL = new URL("../build/python_stdlib.zip", import.meta.url).href;
 const SNAPSHOT_CACHE = "stage07-pyodide-snapshot";
 const SNAPSHOT_KEY = new URL(`snapshot-${pyodide.version}.bin`, INDEX_URL).href;
 
@@ -34,37 +38,46 @@ const report = (message) => {
   }
 };
 
-const RUNTIME_FILES = ["pyodide.asm.wasm", "pyodide.asm.mjs", "python_stdlib.zip", "pyodide-lock.json"];
+const RUNTIME_FILES = [
+  ...["pyodide.asm.wasm", "pyodide.asm.mjs", "pyodide-lock.json"].map((name) => new URL(name, INDEX_URL).href),
+  STDLIB_URL,
+];
 const SLOW_START_MS = 8000;
 
 // Emscripten reports a failed WebAssembly instantiation (a missing or corrupt
-// pyodide.asm.wasm) with console.warn and then never settles loadPyodide's
-// promise. Watch for that message, and after SLOW_START_MS check the runtime
-// files, so a broken install fails fast with a reason instead of hanging.
+// pyodide.asm.wasm) with console.warn, and CPython a standard library it
+// cannot import (a missing python_stdlib.zip) with console.error; after
+// either, loadPyodide's promise never settles. Watch for those messages, and
+// after SLOW_START_MS check the runtime files, so a broken install fails fast
+// with a reason instead of hanging.
+const FAILURE_TEXT =
+  /wasm instantiation failed|Aborted\(|HTTP status code is not ok|expected magic word|Fatal Python error|installing the standard library/i;
+
 function failureWatch() {
   let reject;
   const failed = new Promise((_, r) => (reject = r));
-  const originalWarn = console.warn;
-  console.warn = function (...args) {
-    const text = args.map(String).join(" ");
-    if (/wasm instantiation failed|Aborted\(|HTTP status code is not ok|expected magic word/i.test(text)) {
-      reject(new Error(text));
-    }
-    return originalWarn.apply(this, args);
-  };
+  const originals = { warn: console.warn, error: console.error };
+  for (const level of ["warn", "error"]) {
+    console[level] = function (...args) {
+      const text = args.map(String).join(" ");
+      if (FAILURE_TEXT.test(text)) reject(new Error(text));
+      return originals[level].apply(this, args);
+    };
+  }
   const timer = setTimeout(async () => {
-    for (const name of RUNTIME_FILES) {
+    for (const url of RUNTIME_FILES) {
+      const name = url.slice(url.indexOf("/assets/") + 1);
       try {
-        const response = await fetch(new URL(name, INDEX_URL), { method: "HEAD", cache: "no-store" });
-        if (!response.ok) reject(new Error(`assets/vendor/pyodide/${name}: HTTP ${response.status}`));
+        const response = await fetch(url, { method: "HEAD", cache: "no-store" });
+        if (!response.ok) reject(new Error(`${name}: HTTP ${response.status}`));
       } catch (error) {
-        reject(new Error(`assets/vendor/pyodide/${name}: ${error}`));
+        reject(new Error(`${name}: ${error}`));
       }
     }
   }, SLOW_START_MS);
   const stop = () => {
     clearTimeout(timer);
-    console.warn = originalWarn;
+    Object.assign(console, originals);
   };
   return { failed, stop };
 }
@@ -80,7 +93,7 @@ async function openCache() {
 export async function loadPyodide(options = {}) {
   // PyScript derives indexURL from this module's folder; the runtime lives
   // in the vendored folder instead.
-  const base = { ...options, indexURL: INDEX_URL };
+  const base = { ...options, indexURL: INDEX_URL, stdLibURL: STDLIB_URL };
   report({ type: "progress", stage: "interpreter" });
   const cache = await openCache();
   const stored = cache ? await cache.match(SNAPSHOT_KEY) : null;

@@ -249,8 +249,9 @@
   }
 
   var SETUP_HINT =
-    "The page's runtime (PyScript, Pyodide, MicroPython, BokehJS) is copied into assets/vendor/ by the " +
-    "project's setup. Run ./dev serve (it sets up whatever is missing), then reload.";
+    "The page's runtime (PyScript, Pyodide, MicroPython, BokehJS) is copied into assets/vendor/, and the " +
+    "worker's precompiled Python written to assets/build/, by the project's setup. Run ./dev serve (it sets " +
+    "up whatever is missing), then reload.";
 
   var diagnosing = null;
 
@@ -262,6 +263,8 @@
       })
       .join("");
   }
+
+  var BUILD_RUNTIME = ["assets/build/python_stdlib.zip", "assets/build/course.zip"];
 
   // Which vendored file is missing or corrupt? Checked against the manifest
   // that tools/vendor.py wrote, only after something has already failed.
@@ -289,6 +292,11 @@
       var needed = manifest.files.filter(function (f) {
         return /(core\.js|core\.css|micropython\.(mjs|wasm)|pyodide\.(mjs|asm\.mjs|asm\.wasm)|python_stdlib\.zip|pyodide-lock\.json|bokeh(-api)?\.min\.js)$/.test(f.file);
       });
+      // The worker's archives that tools/build.py makes (no manifest entry:
+      // checked for presence only).
+      needed = needed.concat(BUILD_RUNTIME.map(function (name) {
+        return { file: name };
+      }));
       for (var i = 0; i < needed.length; i++) {
         var file = needed[i];
         try {
@@ -297,6 +305,7 @@
             problems.push(file.file + " is missing (HTTP " + r.status + ")");
             continue;
           }
+          if (!file.sha256) continue;
           var hash = await sha256Hex(await r.arrayBuffer());
           if (hash !== file.sha256) problems.push(file.file + " is corrupt (its sha256 does not match the manifest)");
         } catch (e) {
@@ -304,7 +313,7 @@
         }
       }
       if (problems.length) {
-        fail("A vendored runtime file is missing or damaged: " + problems.join("; "), reason, SETUP_HINT, true);
+        fail("A runtime file of this site is missing or damaged: " + problems.join("; "), reason, SETUP_HINT, true);
       } else if (reason && !failed) {
         fail("Python could not start on this page", reason, "Reload the page. If it happens again, run ./dev test to see which check fails.", true);
       } else if (reason) {
