@@ -61,6 +61,26 @@ def test_pure_modules_give_the_same_numbers_under_pyodide_as_cpython(page, guard
     assert version.startswith("3.14"), "the worker should be Pyodide's CPython 3.14"
 
 
+def test_pyodide_starts_after_the_main_thread_and_downloads_once(page, guard):
+    """The worker's Pyodide starts once MicroPython's start-up is done (two
+    starts competing for two cores made the main thread's long task up to
+    four times longer), while the runtime downloads from the beginning and
+    only once (pyodide-loader.mjs: mainThreadStarted, prefetch)."""
+    page.add_init_script(
+        """window.__boot = [];
+        new BroadcastChannel("stage07-boot").onmessage = (event) =>
+          window.__boot.push([event.data.type, event.data.stage || "", performance.now()]);"""
+    )
+    wasm_requests = []
+    page.on("request", lambda request: wasm_requests.append(request.url) if request.url.endswith("pyodide.asm.wasm") else None)
+    goto_ready(page, "lessons/scaling-laws.html")
+    boot = page.evaluate("window.__boot")
+    kinds = [kind if not stage else f"{kind}:{stage}" for kind, stage, _ in boot]
+    assert "main-started" in kinds and "progress:interpreter" in kinds, kinds
+    assert kinds.index("main-started") < kinds.index("progress:interpreter"), kinds
+    assert len(wasm_requests) == 1, wasm_requests
+
+
 def test_missing_vendored_file_is_explained(page):
     page.route("**/assets/vendor/pyodide/pyodide.asm.wasm", lambda route: route.fulfill(status=404, body="gone"))
     page.goto("index.html")

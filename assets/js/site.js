@@ -255,6 +255,20 @@
 
   var diagnosing = null;
 
+  // The worker's Pyodide waits for the main thread's MicroPython to start
+  // (pyodide-loader.mjs, mainThreadStarted): see there why.
+  var bootChannel = null;
+  var mainHasStarted = false;
+  function mainStarted() {
+    if (mainHasStarted) return;
+    mainHasStarted = true;
+    try {
+      if (bootChannel) bootChannel.postMessage({ type: "main-started" });
+    } catch (e) {
+      /* only an optimisation */
+    }
+  }
+
   async function sha256Hex(buffer) {
     var digest = await crypto.subtle.digest("SHA-256", buffer);
     return Array.from(new Uint8Array(digest))
@@ -364,8 +378,10 @@
     if ("BroadcastChannel" in window) {
       // The Pyodide loader inside the worker reports its stages here.
       var channel = new BroadcastChannel("stage07-boot");
+      bootChannel = channel;
       channel.onmessage = function (event) {
         var data = event.data || {};
+        if (data.type === "main-started?" && mainHasStarted) channel.postMessage({ type: "main-started" });
         if (data.type === "progress" && !document.documentElement.hasAttribute("data-py-ready")) progress(data.stage);
         if (data.type === "error") diagnose("Pyodide failed to start in its worker: " + data.message);
       };
@@ -523,7 +539,7 @@
   window.stage07 = {
     progress: progress, fail: fail, ready: ready, diagnose: diagnose, root: ROOT.href,
     renderBlocks: renderBlocks, renderTable: renderTable, sameData: sameData,
-    loadScripts: loadScripts,
+    loadScripts: loadScripts, mainStarted: mainStarted,
   };
 
   // Pages include this script right after <header data-site-header>, without

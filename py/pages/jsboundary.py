@@ -37,6 +37,13 @@ def progress(stage):
     _site.progress(stage)
 
 
+def main_started():
+    """Tell the worker's Pyodide loader that this thread's start-up work is
+    done, so Pyodide's CPU-heavy start no longer competes with it
+    (assets/js/pyodide-loader.mjs, mainThreadStarted)."""
+    _site.mainStarted()
+
+
 def fail(title, detail="", hint=""):
     _site.fail(title, detail, hint)
 

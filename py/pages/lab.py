@@ -322,6 +322,7 @@ class Lab:
         for node in self.controls:
             kind = "change" if str(node.tagName) == "SELECT" or str(node.type) == "checkbox" else "input"
             js.on(node, kind, self.on_input)
+        js.main_started()
         self.maths = await js.worker(WORKER_NAME)
         js.expose_worker(self.maths)
         js.progress("lab")
