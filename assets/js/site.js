@@ -491,6 +491,63 @@
     }));
   }
 
+  // The self-check's question cards (py/pages/self_check.py), built in one
+  // call for the reason renderBlocks is: element by element from MicroPython
+  // the twelve cards were a 100-150 ms main-thread task under Lighthouse.
+  // Every string goes in through textContent or an attribute value.
+  function questionCard(q, number) {
+    var base = "q-" + q.id;
+    var form = el("form", { id: base + "-form", novalidate: "" });
+    if (q.kind === "choice") {
+      var group = el("fieldset", { class: "group" }, [el("legend", { text: q.text })]);
+      q.options.forEach(function (option) {
+        var optionId = base + "-opt-" + option.key;
+        group.append(
+          el("div", { class: "option" }, [
+            el("input", { type: "radio", id: optionId, name: base, value: option.key }),
+            el("label", { for: optionId, text: option.text }),
+          ])
+        );
+      });
+      form.append(group);
+    } else {
+      form.append(el("p", { id: base + "-text", text: q.text }));
+      form.append(
+        el("div", { class: "control" }, [
+          el("label", { for: base + "-answer", text: "Your answer (" + q.unit + "; " + q.tolerance + " counts)" }),
+          el("input", {
+            id: base + "-answer",
+            type: "text",
+            inputmode: "decimal",
+            autocomplete: "off",
+            spellcheck: "false",
+            "aria-describedby": base + "-text " + base + "-feedback",
+          }),
+        ])
+      );
+    }
+    form.append(el("button", { type: "submit", id: base + "-check", text: "Check answer" }));
+    return el("article", { class: "question", id: base, "aria-labelledby": base + "-title" }, [
+      el("h3", { id: base + "-title", text: "Question " + number }),
+      form,
+      el("p", { class: "earlier", id: base + "-status" }),
+      el("div", { class: "feedback", id: base + "-feedback", "aria-live": "polite" }),
+      el("p", { class: "lab-link" }, ["Learn it in ", el("a", { href: "../lessons/" + q.lab, text: q.lab_text })]),
+    ]);
+  }
+
+  // Replace the cards in each #questions-<ability> list with the quiz's.
+  function renderQuiz(abilities, questions) {
+    var lists = {};
+    abilities.forEach(function (ability) {
+      lists[ability] = document.getElementById("questions-" + ability);
+      lists[ability].replaceChildren();
+    });
+    questions.forEach(function (q, i) {
+      lists[q.ability].append(questionCard(q, i + 1));
+    });
+  }
+
   function renderTable(node, head, rows, buttonLabel) {
     node.replaceChildren(table(head, rows, buttonLabel || null));
   }
@@ -538,7 +595,7 @@
 
   window.stage07 = {
     progress: progress, fail: fail, ready: ready, diagnose: diagnose, root: ROOT.href,
-    renderBlocks: renderBlocks, renderTable: renderTable, sameData: sameData,
+    renderBlocks: renderBlocks, renderTable: renderTable, renderQuiz: renderQuiz, sameData: sameData,
     loadScripts: loadScripts, mainStarted: mainStarted,
   };
 

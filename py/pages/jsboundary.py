@@ -216,6 +216,14 @@ def reduced_motion():
     return bool(window.matchMedia("(prefers-reduced-motion: reduce)").matches)
 
 
+def render_quiz(abilities, questions):
+    """Replace the self-check's question cards: ``questions`` is the view's
+    JS array of questions, each card goes into ``#questions-<ability>``.
+    Built by ``stage07.renderQuiz`` (assets/js/site.js) in one call, text
+    through textContent only."""
+    _site.renderQuiz(to_js(list(abilities)), questions)
+
+
 def render_blocks(node, blocks):
     """Fill ``node`` with text blocks, never markup.
 

@@ -14,12 +14,15 @@ Design
   check is one worker round trip: the grade, the worked solution (or every
   option's explanation) and the new score text come back together, and the
   score text is stored as it came.
-* **The questions are real form controls**, built with textContent only: one
+* **The questions are real form controls**, built with textContent only (by
+  ``stage07.renderQuiz`` in site.js, one call per quiz: element by element
+  from MicroPython they were a 100-150 ms main-thread task): one
   ``<form>`` per question (Enter or the button checks it), radio buttons in a
   ``<fieldset>`` whose ``<legend>`` is the question, or a labelled text box
   (``inputmode=decimal``: exponent notation and suffixes such as ``70B`` must
   be typable, which ``type=number`` refuses). Feedback lands in a per-question
-  ``aria-live`` region, the score in a ``role=status`` line.
+  ``aria-live`` region, the score in a ``role=status`` line. One submit
+  listener per ability's list serves its cards (submit events bubble).
 * Typed answers are echoed back only as text; an answer is cut to
   ``MAX_SENT_CHARS`` before it is sent (the grade then says it is too long),
   and a stored score longer than any this page writes is ignored.
@@ -55,6 +58,8 @@ class Quiz:
         self.lab = None
         js.on(js.element(NEW), "click", self.on_new)
         js.on(js.element(RESET), "click", self.on_reset)
+        for ability in ABILITIES:
+            js.on_submit(js.element("questions-" + ability), self.on_submit)
 
     # ------------------------------------------------------------ state sent to the view
 
@@ -71,81 +76,32 @@ class Quiz:
 
     # ------------------------------------------------------------ building the questions
 
-    def build(self, quiz):
+    def build(self, quiz, questions):
+        """Show the quiz's cards (``questions``: the same list as a JS array)."""
         self.questions = {}
-        lists = {}
-        for ability in ABILITIES:
-            lists[ability] = js.element("questions-" + ability)
-            lists[ability].replaceChildren()
-        number = 0
         for q in quiz["questions"]:
-            number += 1
             self.questions[q["id"]] = q
-            lists[q["ability"]].appendChild(self.question_node(q, number))
+        js.render_quiz(ABILITIES, questions)
 
-    def question_node(self, q, number):
-        qid = q["id"]
-        base = "q-" + qid
-        article = js.create("article", {"class": "question", "id": base, "aria-labelledby": base + "-title"})
-        article.appendChild(js.create("h3", {"id": base + "-title"}, "Question " + str(number)))
-        form = js.create("form", {"id": base + "-form", "novalidate": ""})
+    def on_submit(self, event):
+        """A card's form was submitted (one listener per list: submit bubbles)."""
+        form_id = str(event.target.id)
+        if form_id.startswith("q-") and form_id.endswith("-form"):
+            self.check(form_id[2 : -len("-form")], event)
+
+    def check(self, qid, event):
+        """Send the answer to question ``qid`` to be graded."""
+        q = self.questions.get(qid)
+        if q is None:
+            return
         if q["kind"] == "choice":
-            group = js.create("fieldset", {"class": "group"})
-            group.appendChild(js.create("legend", None, q["text"]))
-            for option in q["options"]:
-                option_id = base + "-opt-" + option["key"]
-                row = js.create("div", {"class": "option"})
-                row.appendChild(js.create("input", {"type": "radio", "id": option_id, "name": base, "value": option["key"]}))
-                row.appendChild(js.create("label", {"for": option_id}, option["text"]))
-                group.appendChild(row)
-            form.appendChild(group)
+            answer = js.checked_value(qid_node(qid, "form"), "q-" + qid) or ""
         else:
-            form.appendChild(js.create("p", {"id": base + "-text"}, q["text"]))
-            field = js.create("div", {"class": "control"})
-            field.appendChild(
-                js.create("label", {"for": base + "-answer"}, "Your answer (" + q["unit"] + "; " + q["tolerance"] + " counts)")
-            )
-            field.appendChild(
-                js.create(
-                    "input",
-                    {
-                        "id": base + "-answer",
-                        "type": "text",
-                        "inputmode": "decimal",
-                        "autocomplete": "off",
-                        "spellcheck": "false",
-                        "aria-describedby": base + "-text " + base + "-feedback",
-                    },
-                )
-            )
-            form.appendChild(field)
-        form.appendChild(js.create("button", {"type": "submit", "id": base + "-check"}, "Check answer"))
-        js.on_submit(form, self.checker(qid))
-        article.appendChild(form)
-        article.appendChild(js.create("p", {"class": "earlier", "id": base + "-status"}))
-        article.appendChild(js.create("div", {"class": "feedback", "id": base + "-feedback", "aria-live": "polite"}))
-        link = js.create("p", {"class": "lab-link"}, "Learn it in ")
-        link.appendChild(js.create("a", {"href": "../lessons/" + q["lab"]}, q["lab_text"]))
-        article.appendChild(link)
-        return article
-
-    # ------------------------------------------------------------ checking
-
-    def checker(self, qid):
-        def check(event):
-            q = self.questions.get(qid)
-            if q is None:
-                return
-            if q["kind"] == "choice":
-                answer = js.checked_value(qid_node(qid, "form"), "q-" + qid) or ""
-            else:
-                answer = str(qid_node(qid, "answer").value)
-            self.pending = [item for item in self.pending if item[0] != qid]
-            self.pending.append((qid, answer[:MAX_SENT_CHARS]))
-            js.set_text(qid_node(qid, "feedback"), "Checking…")
-            self.lab.on_input(event)
-
-        return check
+            answer = str(qid_node(qid, "answer").value)
+        self.pending = [item for item in self.pending if item[0] != qid]
+        self.pending.append((qid, answer[:MAX_SENT_CHARS]))
+        js.set_text(qid_node(qid, "feedback"), "Checking…")
+        self.lab.on_input(event)
 
     def show_grade(self, g):
         node = qid_node(g["question"], "feedback")
@@ -182,7 +138,7 @@ class Quiz:
     def on_result(self, result):
         quiz = js.to_python(result.quiz)
         if quiz["seed"] != self.seed:
-            self.build(quiz)
+            self.build(quiz, result.quiz.questions)
             self.seed = quiz["seed"]
         earlier = js.to_python(result.earlier)
         for qid in self.questions:
