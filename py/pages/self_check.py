@@ -53,7 +53,7 @@ def qid_node(qid, part=""):
 class Quiz:
     def __init__(self):
         self.seed = None
-        self.questions = {}  # id -> question dict of the seed on show
+        self.questions = {}  # id -> {"kind": ...} of the questions on show
         self.pending = []  # (question id, answer) pairs waiting to be sent, oldest first
         self.lab = None
         js.on(js.element(NEW), "click", self.on_new)
@@ -76,11 +76,14 @@ class Quiz:
 
     # ------------------------------------------------------------ building the questions
 
-    def build(self, quiz, questions):
-        """Show the quiz's cards (``questions``: the same list as a JS array)."""
+    def build(self, questions):
+        """Show the cards of ``questions`` (the view's JS array). Only each
+        question's kind is kept on this side: converting the whole quiz to
+        Python dicts cost more than drawing it."""
         self.questions = {}
-        for q in quiz["questions"]:
-            self.questions[q["id"]] = q
+        for i in range(int(questions.length)):
+            q = questions[i]
+            self.questions[str(q.id)] = {"kind": str(q.kind)}
         js.render_quiz(ABILITIES, questions)
 
     def on_submit(self, event):
@@ -136,10 +139,10 @@ class Quiz:
     # ------------------------------------------------------------ results
 
     def on_result(self, result):
-        quiz = js.to_python(result.quiz)
-        if quiz["seed"] != self.seed:
-            self.build(quiz, result.quiz.questions)
-            self.seed = quiz["seed"]
+        seed = str(result.quiz.seed)
+        if seed != self.seed:
+            self.build(result.quiz.questions)
+            self.seed = seed
         earlier = js.to_python(result.earlier)
         for qid in self.questions:
             status = earlier.get(qid)
