@@ -173,6 +173,21 @@ def test_build_packs_every_pure_module(tmp_path, monkeypatch):
     assert names == on_disk
 
 
+def test_build_removes_pictures_it_no_longer_draws(tmp_path, monkeypatch):
+    """A picture of a figure or width that no longer exists would still be
+    published and precached by the service worker."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    import build
+
+    monkeypatch.setattr(build, "PLOTS", tmp_path)
+    stale = tmp_path / "scaling-laws--landscape-123.svg"
+    stale.write_text("<svg/>")
+    written = build.build_plots()
+    assert not stale.exists()
+    assert sorted(tmp_path.glob("*.svg")) == sorted(written)
+    assert len(written) == len(set(written)) > 0
+
+
 def test_home_inline_config_matches_the_lessons_config():
     lessons = tomllib.loads((ROOT / "py" / "main.toml").read_text())
     home_script = next(s for s in PARSED["index.html"].scripts if s.get("type") == "mpy")

@@ -88,6 +88,10 @@ def build_plots() -> list[Path]:
                 path = PLOTS / f"{page}--{spec['id']}-{width}.svg"
                 path.write_text(svgplot.render(spec, built["initial"]["sources"], width))
                 written.append(path)
+    # Pictures of figures or widths that no longer exist would still be
+    # published and precached: remove them.
+    for stale in set(PLOTS.glob("*.svg")) - set(written):
+        stale.unlink()
     return written
 
 
