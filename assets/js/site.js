@@ -304,7 +304,7 @@
       var manifest = await response.json();
       var problems = [];
       var needed = manifest.files.filter(function (f) {
-        return /(core\.js|core\.css|micropython\.(mjs|wasm)|pyodide\.(mjs|asm\.mjs|asm\.wasm)|python_stdlib\.zip|pyodide-lock\.json|bokeh(-api)?\.min\.js)$/.test(f.file);
+        return /(core\.js|core\.css|micropython\.(mjs|wasm)|pyodide\.(mjs|asm\.mjs|asm\.wasm)|pyodide-lock\.json|bokeh(-api)?\.min\.js)$/.test(f.file);
       });
       // The worker's archives that tools/build.py makes (no manifest entry:
       // checked for presence only).

@@ -95,18 +95,6 @@ def set_readout(element_id, value, text):
         node.setAttribute("data-value", value)
 
 
-def create(tag, attrs=None, text=None):
-    """A new element with string attributes and, optionally, text (always
-    textContent: typed or computed text is never parsed as markup)."""
-    node = document.createElement(tag)
-    if attrs:
-        for name in attrs:
-            node.setAttribute(name, attrs[name])
-    if text is not None:
-        node.textContent = text
-    return node
-
-
 def checked_value(container, name):
     """The value of the checked radio button called ``name`` inside
     ``container``, or None when none is checked."""
